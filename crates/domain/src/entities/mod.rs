@@ -1,0 +1,15 @@
+//! sea-orm entities, one per table. Private to the domain crate: other crates go through the
+//! domain's functions, which is what keeps tenant scoping impossible to forget.
+
+pub(crate) mod audit_log;
+pub(crate) mod centre;
+pub(crate) mod dev_mail;
+pub(crate) mod email;
+pub(crate) mod invitation;
+pub(crate) mod membership;
+pub(crate) mod network_role;
+pub(crate) mod network_setting;
+pub(crate) mod outbox_entry;
+pub(crate) mod session;
+pub(crate) mod token;
+pub(crate) mod user;
