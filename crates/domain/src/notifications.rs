@@ -237,3 +237,8 @@ pub async fn deliveries(
         })
         .collect())
 }
+
+/// How many delivery attempts an email has had.
+pub async fn attempts(db: &Db, email_id: i64) -> Result<i32> {
+    Ok(email::Entity::find_by_id(email_id).one(db.conn()).await?.map_or(0, |row| row.attempts))
+}

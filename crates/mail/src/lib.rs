@@ -84,6 +84,8 @@ pub struct RenderedEmail {
 /// A rendered email addressed to one recipient, ready for a transport.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutgoingEmail {
+    /// The delivery record this email comes from.
+    pub delivery_id: i64,
     pub to: String,
     pub rendered: RenderedEmail,
 }

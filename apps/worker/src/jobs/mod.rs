@@ -1,0 +1,38 @@
+//! One file per job; this module only maps a job's stable name to its handler.
+
+mod purge_expired;
+mod send_email;
+mod sweep_invitations;
+
+use netinvet_domain::jobs::{Job, JobEnvelope, PurgeExpired, SendEmail, SweepInvitations};
+
+use crate::{JobError, WorkerContext};
+
+fn payload<J: Job>(job: &JobEnvelope) -> Result<J, JobError> {
+    serde_json::from_value(job.payload.clone())
+        .map_err(|e| JobError::Permanent(format!("payload of {} does not parse: {e}", J::NAME)))
+}
+
+/// Whether the worker has a handler for this job name.
+pub fn handles(name: &str) -> bool {
+    [SendEmail::NAME, SweepInvitations::NAME, PurgeExpired::NAME].contains(&name)
+}
+
+pub(crate) async fn dispatch(ctx: &WorkerContext, job: &JobEnvelope) -> Result<(), JobError> {
+    match job.name.as_str() {
+        SendEmail::NAME => send_email::send_email(ctx, payload(job)?).await,
+        SweepInvitations::NAME => sweep_invitations::sweep_invitations(ctx, payload(job)?).await,
+        PurgeExpired::NAME => purge_expired::purge_expired(ctx, payload(job)?).await,
+        other => Err(JobError::Permanent(format!("no handler for job {other}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_job_the_domain_defines_has_a_handler() {
+        for name in netinvet_domain::jobs::ALL_JOB_NAMES {
+            assert!(super::handles(name), "the worker has no handler for {name}");
+        }
+    }
+}
