@@ -286,3 +286,9 @@ pub(crate) async fn insert_membership(
     .await?;
     Ok(())
 }
+
+/// Whether a centre has this slug (centres are public; their data is not).
+pub async fn slug_exists(db: &Db, slug: &str) -> Result<bool> {
+    use sea_orm::PaginatorTrait;
+    Ok(centre::Entity::find().filter(centre::Column::Slug.eq(slug)).count(db.conn()).await? > 0)
+}

@@ -136,3 +136,11 @@ impl Db {
         self.conn.close().await
     }
 }
+
+impl Db {
+    /// How many migrations have not been applied yet (the web app refuses to start on
+    /// PostgreSQL until `netinvet-web migrate` has run).
+    pub async fn pending_migrations(&self) -> Result<usize, DbErr> {
+        Ok(netinvet_migrations::Migrator::get_pending_migrations(&self.conn).await?.len())
+    }
+}

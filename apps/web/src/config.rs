@@ -1,0 +1,104 @@
+//! Configuration from environment variables into one typed value. A bad or missing value stops
+//! start-up with a message naming the variable. Every variable is listed in the README.
+
+use std::net::{IpAddr, SocketAddr};
+
+/// The platform's configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `sqlite://...` (embedded mode) or `postgres://...`.
+    pub database_url: String,
+    pub bind: SocketAddr,
+    /// Base URL for links in emails, without a trailing slash.
+    pub public_url: String,
+    /// Real SMTP delivery; without it the embedded mode uses the development mailbox.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// Seed the demo network if the database is empty (always on in the embedded mode).
+    pub seed_demo: bool,
+    /// Sign-in, reset and link attempts allowed per client and minute.
+    pub rate_limit_per_minute: u32,
+    /// Trust the first `X-Forwarded-For` address as the client's (behind a known proxy only).
+    pub trust_forwarded_for: bool,
+    pub database_max_connections: u32,
+}
+
+/// A configuration error, naming the variable.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {variable} {problem}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub problem: String,
+}
+
+fn var(name: &'static str) -> Option<String> {
+    std::env::var(name).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+fn parse<T: std::str::FromStr>(name: &'static str, default: T) -> Result<T, ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    match var(name) {
+        None => Ok(default),
+        Some(raw) => raw.parse().map_err(|e| ConfigError { variable: name, problem: format!("is not valid ({raw:?}): {e}") }),
+    }
+}
+
+fn boolean(name: &'static str, default: bool) -> Result<bool, ConfigError> {
+    match var(name).as_deref() {
+        None => Ok(default),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some(other) => Err(ConfigError { variable: name, problem: format!("must be true or false, not {other:?}") }),
+    }
+}
+
+/// The embedded default database.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/netinvet.db?mode=rwc";
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let database_url = var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres:") || database_url.starts_with("postgresql:")) {
+            return Err(ConfigError { variable: "DATABASE_URL", problem: "must start with sqlite: or postgres:".into() });
+        }
+        let ip: IpAddr = parse("BIND_ADDR", IpAddr::from([127, 0, 0, 1]))?;
+        let port: u16 = parse("PORT", 8080)?;
+        let bind = SocketAddr::new(ip, port);
+        let public_url = var("PUBLIC_URL").unwrap_or_else(|| {
+            let host = if ip.is_unspecified() { "127.0.0.1".to_owned() } else { ip.to_string() };
+            format!("http://{host}:{port}")
+        });
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(ConfigError { variable: "PUBLIC_URL", problem: "must start with http:// or https://".into() });
+        }
+        let smtp_url = var("SMTP_URL");
+        if let Some(url) = &smtp_url
+            && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
+        {
+            return Err(ConfigError { variable: "SMTP_URL", problem: "must start with smtp:// or smtps://".into() });
+        }
+        let embedded = database_url.starts_with("sqlite:");
+        let rate_limit_per_minute: u32 = parse("RATE_LIMIT_PER_MINUTE", 10)?;
+        if rate_limit_per_minute == 0 {
+            return Err(ConfigError { variable: "RATE_LIMIT_PER_MINUTE", problem: "must be at least 1".into() });
+        }
+        Ok(Config {
+            database_url,
+            bind,
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            smtp_url,
+            mail_from: var("MAIL_FROM").unwrap_or_else(|| "NETINVET <no-reply@netinvet.localhost>".to_owned()),
+            seed_demo: embedded || boolean("SEED_DEMO", false)?,
+            rate_limit_per_minute,
+            trust_forwarded_for: boolean("TRUST_FORWARDED_FOR", false)?,
+            database_max_connections: parse("DATABASE_MAX_CONNECTIONS", if embedded { 8 } else { 20 })?,
+        })
+    }
+
+    /// The embedded mode: SQLite, one process running web, worker and scheduler.
+    pub fn embedded(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+}

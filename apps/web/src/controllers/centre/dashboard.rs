@@ -1,0 +1,102 @@
+//! The centre dashboard: the centre's details, its people and its pending invitations, with
+//! the invitation form for centre admins.
+
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use minijinja::{context, Value};
+use netinvet_domain::tenancy::CentreAccess;
+use netinvet_domain::types::MembershipRole;
+use serde::Deserialize;
+
+use crate::error::WebError;
+use crate::page::Page;
+use crate::AppState;
+
+pub async fn redirect_to_slash(Path(slug): Path<String>) -> Response {
+    Redirect::permanent(&format!("/c/{slug}/")).into_response()
+}
+
+#[derive(Deserialize, Default)]
+pub struct DashboardQuery {
+    invited: Option<String>,
+    revoked: Option<String>,
+}
+
+/// What the invitation form shows after a refused submission.
+#[derive(Default)]
+pub struct InviteFormState {
+    pub email: String,
+    pub role: String,
+    pub language: String,
+    pub errors: Option<Value>,
+}
+
+pub async fn render_dashboard(
+    state: &AppState,
+    page: &Page,
+    access: &CentreAccess,
+    form: InviteFormState,
+    notice: Option<&str>,
+) -> Result<Response, WebError> {
+    let centre = access.centre();
+    let members = netinvet_domain::centres::members(&state.db, access).await?;
+    let invitations = if access.is_admin() { netinvet_domain::invitations::pending(&state.db, access).await? } else { Vec::new() };
+    page.render(
+        "centre_dashboard.html",
+        context! {
+            centre => context! {
+                slug => &centre.slug,
+                name => &centre.name,
+                country => &centre.country,
+                city => &centre.city,
+                languages => &centre.languages,
+                sectors => &centre.sectors,
+                status => centre.status.as_str(),
+            },
+            my_role => access.role().as_str(),
+            is_admin => access.is_admin(),
+            members => members.iter().map(|m| context! {
+                name => &m.name,
+                email => &m.email,
+                role_key => m.role.label_key(),
+                since => m.since.to_rfc3339(),
+            }).collect::<Vec<_>>(),
+            invitations => invitations.iter().map(|i| context! {
+                id => i.id,
+                email => &i.email,
+                role_key => i.role.label_key(),
+                created_at => i.created_at.to_rfc3339(),
+                expires_at => i.expires_at.to_rfc3339(),
+                reminded => i.reminded_at.is_some(),
+            }).collect::<Vec<_>>(),
+            roles => MembershipRole::ALL.iter().map(|r| context! { value => r.as_str(), key => r.label_key() }).collect::<Vec<_>>(),
+            form => context! {
+                email => form.email,
+                role => if form.role.is_empty() { "learner".to_owned() } else { form.role },
+                language => if form.language.is_empty() { page.lang.code().to_owned() } else { form.language },
+                errors => form.errors.unwrap_or_default(),
+            },
+            notice => notice,
+        },
+    )
+}
+
+pub async fn dashboard(
+    State(state): State<AppState>,
+    page: Page,
+    Path(slug): Path<String>,
+    Query(query): Query<DashboardQuery>,
+) -> Result<Response, WebError> {
+    let access = match super::enter(&state, &page, &slug).await? {
+        Ok(access) => access,
+        Err(redirect) => return Ok(redirect),
+    };
+    let notice = if query.invited.is_some() {
+        Some("centre.invite.sent")
+    } else if query.revoked.is_some() {
+        Some("centre.invite.revoked")
+    } else {
+        None
+    };
+    render_dashboard(&state, &page, &access, InviteFormState::default(), notice).await
+}

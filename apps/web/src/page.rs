@@ -1,0 +1,308 @@
+//! What every page needs from the request: the visitor's language, the signed-in person (if
+//! any), the session's anti-forgery token, and rendering with the base layout. Also the
+//! [`CsrfForm`] extractor that every state-changing form goes through.
+
+use std::sync::LazyLock;
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue};
+use axum::response::{Html, IntoResponse, Response};
+use minijinja::{context, Environment, Value};
+use netinvet_domain::accounts::{self, MyCentre, User};
+use netinvet_domain::tenancy::UserId;
+use netinvet_i18n::Lang;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+
+use crate::error::WebError;
+use crate::AppState;
+
+pub const SESSION_USER: &str = "user_id";
+pub const SESSION_EPOCH: &str = "epoch";
+pub const SESSION_CSRF: &str = "csrf";
+pub const SESSION_LANG: &str = "lang";
+
+macro_rules! page_templates {
+    ($($name:literal),* $(,)?) => { &[$(($name, include_str!(concat!("../templates/", $name)))),*] };
+}
+
+/// Every page template, embedded at compile time.
+pub const TEMPLATE_SOURCES: &[(&str, &str)] = page_templates!(
+    "base.html",
+    "macros.html",
+    "home.html",
+    "error.html",
+    "sign_in.html",
+    "forgot_password.html",
+    "forgot_password_sent.html",
+    "reset_password.html",
+    "link_invalid.html",
+    "invitation.html",
+    "account.html",
+    "centre_dashboard.html",
+    "committee_centres.html",
+    "committee_centre_new.html",
+    "committee_centre.html",
+    "committee_deliveries.html",
+    "dev_mailbox.html",
+    "dev_mail.html",
+);
+
+static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    netinvet_i18n::install(&mut env);
+    env.add_filter("date", |value: String| value.get(..10).unwrap_or(&value).to_owned());
+    env.add_filter("datetime", |value: String| value.get(..16).unwrap_or(&value).replace('T', " "));
+    for (name, source) in TEMPLATE_SOURCES {
+        env.add_template(name, source).unwrap_or_else(|err| panic!("template {name} does not parse: {err:#}"));
+    }
+    env
+});
+
+/// The signed-in person as pages see them.
+#[derive(Debug, Clone, Serialize)]
+pub struct SignedIn {
+    #[serde(skip)]
+    pub user: User,
+    pub name: String,
+    pub committee: bool,
+    pub centres: Vec<CentreLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CentreLink {
+    pub slug: String,
+    pub name: String,
+    pub role: String,
+}
+
+impl From<MyCentre> for CentreLink {
+    fn from(c: MyCentre) -> Self {
+        CentreLink { slug: c.slug, name: c.name, role: c.role.as_str().to_owned() }
+    }
+}
+
+/// The request's page context.
+pub struct Page {
+    pub session: Session,
+    pub lang: Lang,
+    pub signed_in: Option<SignedIn>,
+    pub csrf: String,
+    /// Path and query of this request, for `next=` links and the language switcher.
+    pub path: String,
+    pub embedded: bool,
+}
+
+/// The session's person, if the session is signed in and still valid (same password epoch).
+pub async fn session_user(state: &AppState, session: &Session) -> Result<Option<User>, WebError> {
+    let Some(id) = session.get::<i64>(SESSION_USER).await? else {
+        return Ok(None);
+    };
+    let epoch = session.get::<i32>(SESSION_EPOCH).await?.unwrap_or(-1);
+    match accounts::find(&state.db, UserId::from_session(id)).await? {
+        Some(user) if user.session_epoch == epoch => Ok(Some(user)),
+        _ => {
+            session.flush().await?;
+            Ok(None)
+        }
+    }
+}
+
+/// The language for this request: the person's preference, then the visitor's choice in this
+/// session, then `Accept-Language`, then English.
+pub async fn resolve_lang(parts: &Parts, session: &Session, user: Option<&User>) -> Result<Lang, WebError> {
+    if let Some(user) = user {
+        return Ok(user.language);
+    }
+    if let Some(code) = session.get::<String>(SESSION_LANG).await?
+        && let Ok(lang) = code.parse()
+    {
+        return Ok(lang);
+    }
+    Ok(parts
+        .headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(netinvet_i18n::negotiate)
+        .unwrap_or(Lang::En))
+}
+
+async fn csrf_token(session: &Session) -> Result<String, WebError> {
+    if let Some(token) = session.get::<String>(SESSION_CSRF).await? {
+        return Ok(token);
+    }
+    let mut bytes = [0u8; 32];
+    rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
+    let token = hex::encode(bytes);
+    session.insert(SESSION_CSRF, &token).await?;
+    Ok(token)
+}
+
+impl FromRequestParts<AppState> for Page {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let session = Session::from_request_parts(parts, state)
+            .await
+            .map_err(|(_, msg)| WebError::Internal(format!("session layer missing: {msg}")))?;
+        let user = session_user(state, &session).await?;
+        let lang = resolve_lang(parts, &session, user.as_ref()).await?;
+        let signed_in = match user {
+            Some(user) => {
+                let committee = accounts::committee_access(&state.db, user.id).await?.is_some();
+                let centres = accounts::my_centres(&state.db, user.id).await?.into_iter().map(CentreLink::from).collect();
+                Some(SignedIn { name: user.name.clone(), user, committee, centres })
+            }
+            None => None,
+        };
+        let csrf = csrf_token(&session).await?;
+        let path = parts.uri.path_and_query().map_or_else(|| "/".to_owned(), |pq| pq.as_str().to_owned());
+        Ok(Page { session, lang, signed_in, csrf, path, embedded: state.embedded })
+    }
+}
+
+impl Page {
+    /// The signed-in person, or a redirect to sign in that comes back here.
+    pub fn require_user(&self) -> Result<&SignedIn, Response> {
+        self.signed_in.as_ref().ok_or_else(|| sign_in_redirect(&self.path))
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        netinvet_i18n::translate(self.lang, key, &[])
+    }
+
+    /// Renders `template` inside the base layout with the page's common context.
+    pub fn render(&self, template: &str, ctx: Value) -> Result<Response, WebError> {
+        let base = context! {
+            lang => self.lang.code(),
+            languages => Lang::ALL.iter().map(|l| context! { code => l.code(), name => l.endonym() }).collect::<Vec<_>>(),
+            signed_in => self.signed_in.as_ref().map(Value::from_serialize),
+            csrf_token => &self.csrf,
+            current_path => &self.path,
+            embedded => self.embedded,
+        };
+        let html = TEMPLATES.get_template(template)?.render(context! { ..ctx, ..base })?;
+        let mut response = Html(html).into_response();
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        Ok(response)
+    }
+}
+
+/// Renders the error page for `status` (used by the error-page middleware).
+pub fn render_error(lang: Lang, status: u16, message_key: &str, signed_in: bool) -> Result<String, minijinja::Error> {
+    TEMPLATES.get_template("error.html")?.render(context! {
+        lang => lang.code(),
+        languages => Lang::ALL.iter().map(|l| context! { code => l.code(), name => l.endonym() }).collect::<Vec<_>>(),
+        signed_in => signed_in.then(|| context! { name => "", committee => false, centres => Vec::<Value>::new() }),
+        csrf_token => "",
+        current_path => "/",
+        embedded => false,
+        status => status,
+        message_key => message_key,
+    })
+}
+
+/// A redirect to the sign-in page that returns to `path` afterwards.
+pub fn sign_in_redirect(path: &str) -> Response {
+    let next = form_urlencode(path);
+    axum::response::Redirect::to(&format!("/sign-in?next={next}")).into_response()
+}
+
+fn form_urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+/// A safe place to go after signing in: a local path, never another site.
+pub fn safe_next(next: Option<&str>) -> Option<String> {
+    let next = next?;
+    (next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") && !next.contains(['\r', '\n']))
+        .then(|| next.to_owned())
+}
+
+#[derive(Deserialize)]
+struct CsrfField {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+/// A submitted form whose anti-forgery token matched the session's. Every state-changing form
+/// is read through this extractor.
+pub struct CsrfForm<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let session = Session::from_request_parts(&mut parts, state)
+            .await
+            .map_err(|(_, msg)| WebError::Internal(format!("session layer missing: {msg}")))?;
+        let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(|_| WebError::BadRequest("error.page.bad_request"))?;
+        let sent: CsrfField = serde_html_form::from_bytes(&bytes).map_err(|_| WebError::Csrf)?;
+        let expected = session.get::<String>(SESSION_CSRF).await?.ok_or(WebError::Csrf)?;
+        if !constant_time_eq(sent.csrf_token.as_bytes(), expected.as_bytes()) {
+            return Err(WebError::Csrf);
+        }
+        serde_html_form::from_bytes(&bytes).map(CsrfForm).map_err(|_| WebError::BadRequest("error.page.bad_request"))
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Field errors as the templates show them: `{field: message}` already translated.
+pub fn field_errors(lang: Lang, err: &netinvet_domain::DomainError) -> Option<Value> {
+    match err {
+        netinvet_domain::DomainError::Invalid(errors) => Some(Value::from_iter(
+            errors.iter().map(|e| (e.field, netinvet_i18n::translate(lang, e.message_key, &[]))),
+        )),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_must_stay_on_this_site() {
+        assert_eq!(safe_next(Some("/c/lyon/")), Some("/c/lyon/".into()));
+        assert_eq!(safe_next(Some("//evil.example/")), None);
+        assert_eq!(safe_next(Some("https://evil.example/")), None);
+        assert_eq!(safe_next(Some("/\\evil.example")), None);
+        assert_eq!(safe_next(None), None);
+    }
+
+    #[test]
+    fn every_template_key_is_translated_in_every_language() {
+        let mut sources: Vec<&str> = TEMPLATE_SOURCES.iter().map(|(_, s)| *s).collect();
+        sources.extend(netinvet_mail::all_template_sources().map(|(_, s)| *s));
+        let mut keys = std::collections::BTreeSet::new();
+        for source in sources {
+            for piece in source.split("t(\"").skip(1) {
+                if let Some((key, _)) = piece.split_once('"')
+                    && !key.ends_with('.')
+                {
+                    keys.insert(key.to_owned());
+                }
+            }
+        }
+        assert!(keys.len() > 50, "expected the templates to use many keys, found {}", keys.len());
+        for lang in Lang::ALL {
+            let missing: Vec<_> = keys.iter().filter(|k| !netinvet_i18n::has_key(lang, k)).collect();
+            assert!(missing.is_empty(), "{lang} lacks {missing:?}");
+        }
+    }
+}
