@@ -132,7 +132,7 @@ pub async fn run(
             let _ = stop.wait_for(|s| *s).await;
         }
     }));
-    let worker_name = format!("netinvet-worker-{}", std::process::id());
+    let worker_name = format!("netinvet-worker-{}-{}", std::process::id(), rand_suffix());
     let backoff = ExponentialBackoffMaker::new(settings.min_backoff, settings.max_backoff, 0.2, HasherRng::default())
         .map_err(|e| anyhow::anyhow!("backoff settings: {e}"))?
         .make_backoff();
@@ -173,4 +173,10 @@ pub async fn run(
     };
     let _ = relay.await;
     result.map_err(|e| anyhow::anyhow!("worker stopped: {e}"))
+}
+
+/// Distinguishes worker registrations of one process (the queue keys workers by name).
+fn rand_suffix() -> u64 {
+    use std::hash::{BuildHasher, RandomState};
+    RandomState::new().hash_one(std::time::SystemTime::now())
 }
