@@ -159,7 +159,11 @@ pub async fn run(
             .await
     } else if let Some(pool) = ctx.db.postgres_pool() {
         let config = apalis_postgres::Config::default().queue(QUEUE);
-        let backend = apalis_postgres::PostgresStorage::<JobEnvelope>::new(pool).with_config(config).with_pubsub();
+        // Polled on an interval like SQLite: LISTEN/NOTIFY alone misses jobs queued before the
+        // listener started, which then wait for the 30-second heartbeat.
+        let backend = apalis_postgres::PostgresStorage::<JobEnvelope>::new(pool)
+            .with_config(config)
+            .poll_with_interval(settings.poll_interval);
         WorkerBuilder::new(worker_name)
             .backend(backend)
             .concurrency(settings.concurrency)
