@@ -37,11 +37,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         for (table, columns) in crate::TENANT_TABLES {
-            let visible = columns
-                .iter()
-                .map(|c| format!("app_centre_visible({c})"))
-                .collect::<Vec<_>>()
-                .join(" OR ");
+            let visible = columns.iter().map(|c| format!("app_centre_visible({c})")).collect::<Vec<_>>().join(" OR ");
             let own = if *table == "memberships" {
                 " OR user_id = nullif(current_setting('app.user_id', true), '')::BIGINT"
             } else {
@@ -59,7 +55,9 @@ impl MigrationTrait for Migration {
             format!("GRANT USAGE ON SCHEMA public TO {role}"),
             format!("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"),
             format!("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"),
-            format!("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role}"),
+            format!(
+                "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role}"
+            ),
             format!("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {role}"),
         ] {
             connection.execute_unprepared(&sql).await?;

@@ -10,7 +10,7 @@ use axum_test::TestServer;
 use chrono::{TimeZone, Utc};
 use netinvet_domain::{Db, DbKind, FixedClock, PublicUrl};
 use netinvet_mail::{MemoryTransport, OutgoingEmail};
-use netinvet_web::{security::Limiter, AppState};
+use netinvet_web::{AppState, security::Limiter};
 
 pub const PUBLIC_URL: &str = "http://netinvet.test";
 pub const DEMO_PASSWORD: &str = netinvet_domain::seed::DEMO_PASSWORD;
@@ -58,8 +58,8 @@ fn postgres_url(user: &str, database: &str) -> String {
 }
 
 fn template_name() -> String {
-    use std::hash::{DefaultHasher, Hash, Hasher};
     use netinvet_migrations::MigratorTrait;
+    use std::hash::{DefaultHasher, Hash, Hasher};
     let mut hasher = DefaultHasher::new();
     for migration in netinvet_migrations::Migrator::migrations() {
         migration.name().hash(&mut hasher);
@@ -76,19 +76,27 @@ async fn create_postgres_database() -> anyhow::Result<String> {
     sqlx::query("SELECT pg_advisory_lock(727274)").execute(&mut *conn).await?;
     let result = async {
         let template = template_name();
-        let exists: Option<(i32,)> =
-            sqlx::query_as("SELECT 1 FROM pg_database WHERE datname = $1").bind(&template).fetch_optional(&mut *conn).await?;
+        let exists: Option<(i32,)> = sqlx::query_as("SELECT 1 FROM pg_database WHERE datname = $1")
+            .bind(&template)
+            .fetch_optional(&mut *conn)
+            .await?;
         if exists.is_none() {
             let building = format!("{template}_building");
-            sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"))).execute(&mut *conn).await?;
+            sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)")))
+                .execute(&mut *conn)
+                .await?;
             sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {building}"))).execute(&mut *conn).await?;
             let db = Db::connect(&postgres_url("postgres", &building), 2).await?;
             db.migrate().await?;
             db.close().await?;
-            sqlx::query(sqlx::AssertSqlSafe(format!("ALTER DATABASE {building} RENAME TO {template}"))).execute(&mut *conn).await?;
+            sqlx::query(sqlx::AssertSqlSafe(format!("ALTER DATABASE {building} RENAME TO {template}")))
+                .execute(&mut *conn)
+                .await?;
         }
-        let role: Option<(i32,)> =
-            sqlx::query_as("SELECT 1 FROM pg_roles WHERE rolname = $1").bind(PG_TEST_ROLE).fetch_optional(&mut *conn).await?;
+        let role: Option<(i32,)> = sqlx::query_as("SELECT 1 FROM pg_roles WHERE rolname = $1")
+            .bind(PG_TEST_ROLE)
+            .fetch_optional(&mut *conn)
+            .await?;
         if role.is_none() {
             sqlx::query(sqlx::AssertSqlSafe(format!(
                 "CREATE ROLE {PG_TEST_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS IN ROLE {}",
@@ -98,7 +106,9 @@ async fn create_postgres_database() -> anyhow::Result<String> {
             .await?;
         }
         let name = format!("netinvet_t_{}", random_suffix());
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name} TEMPLATE {template}"))).execute(&mut *conn).await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name} TEMPLATE {template}")))
+            .execute(&mut *conn)
+            .await?;
         Ok::<_, anyhow::Error>(name)
     }
     .await;
@@ -209,8 +219,15 @@ impl Drop for TestApp {
                 let _ = std::thread::spawn(move || {
                     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
                     runtime.block_on(async {
-                        let admin = sqlx::postgres::PgPoolOptions::new().max_connections(1).connect(&postgres_admin_url()).await.ok()?;
-                        sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).execute(&admin).await.ok()
+                        let admin = sqlx::postgres::PgPoolOptions::new()
+                            .max_connections(1)
+                            .connect(&postgres_admin_url())
+                            .await
+                            .ok()?;
+                        sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+                            .execute(&admin)
+                            .await
+                            .ok()
                     })
                 })
                 .join();
@@ -241,15 +258,18 @@ pub fn link_in(email: &OutgoingEmail) -> String {
 pub async fn sign_in(client: &TestServer, email: &str, password: &str) {
     let page = client.get("/sign-in").await;
     let token = csrf_token(&page.text());
-    let response = client
-        .post("/sign-in")
-        .form(&[("csrf_token", token.as_str()), ("email", email), ("password", password)])
-        .await;
+    let response =
+        client.post("/sign-in").form(&[("csrf_token", token.as_str()), ("email", email), ("password", password)]).await;
     assert_eq!(response.status_code(), 303, "sign-in of {email} failed: {}", response.text());
 }
 
 /// Posts a form from the page at `page_path`, with that page's CSRF token.
-pub async fn post_form(client: &TestServer, page_path: &str, action: &str, fields: &[(&str, &str)]) -> axum_test::TestResponse {
+pub async fn post_form(
+    client: &TestServer,
+    page_path: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> axum_test::TestResponse {
     let page = client.get(page_path).await;
     let token = csrf_token(&page.text());
     let mut form: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];

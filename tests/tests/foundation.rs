@@ -4,7 +4,7 @@
 
 use chrono::Duration;
 use netinvet_mail::SendError;
-use netinvet_tests::{csrf_token, link_in, on_both_databases, post_form, sign_in, Backend, TestApp, DEMO_PASSWORD};
+use netinvet_tests::{Backend, DEMO_PASSWORD, TestApp, csrf_token, link_in, on_both_databases, post_form, sign_in};
 
 const LYON_ADMIN: &str = "admin.lyon@demo.netinvet.example";
 const KOELN_ADMIN: &str = "admin.koeln@demo.netinvet.example";
@@ -299,15 +299,27 @@ async fn row_level_security_hides_tenant_rows_without_a_tenant() {
     let mut tx = pool.begin().await.unwrap();
     let (unscoped,): (i64,) = sqlx::query_as("SELECT count(*) FROM memberships").fetch_one(&mut *tx).await.unwrap();
     assert_eq!(unscoped, 0, "no tenant set: no rows");
-    sqlx::query("SELECT set_config('app.tenant_id', (SELECT id::text FROM centres WHERE slug = 'lycee-lyon'), true)").execute(&mut *tx).await.unwrap();
+    sqlx::query("SELECT set_config('app.tenant_id', (SELECT id::text FROM centres WHERE slug = 'lycee-lyon'), true)")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
     let (scoped,): (i64,) = sqlx::query_as("SELECT count(*) FROM memberships").fetch_one(&mut *tx).await.unwrap();
     assert_eq!(scoped, 4, "the Lyon centre's four members");
-    let (other,): (i64,) = sqlx::query_as("SELECT count(*) FROM memberships m JOIN centres c ON c.id = m.centre_id WHERE c.slug <> 'lycee-lyon'").fetch_one(&mut *tx).await.unwrap();
+    let (other,): (i64,) = sqlx::query_as(
+        "SELECT count(*) FROM memberships m JOIN centres c ON c.id = m.centre_id WHERE c.slug <> 'lycee-lyon'",
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
     assert_eq!(other, 0, "nothing of the other centres");
     let insert = sqlx::query("INSERT INTO invitations (centre_id, email, email_key, role, language, status, created_at, expires_at) SELECT id, 'x@example.org', 'x@example.org', 'staff', 'en', 'pending', now(), now() FROM centres WHERE slug = 'bk-koeln'").execute(&mut *tx).await;
     assert!(insert.is_err(), "writing into another centre is refused by the policy");
     tx.rollback().await.unwrap();
-    let (bypass,): (bool,) = sqlx::query_as("SELECT rolbypassrls OR rolsuper FROM pg_roles WHERE rolname = current_user").fetch_one(pool).await.unwrap();
+    let (bypass,): (bool,) =
+        sqlx::query_as("SELECT rolbypassrls OR rolsuper FROM pg_roles WHERE rolname = current_user")
+            .fetch_one(pool)
+            .await
+            .unwrap();
     assert!(!bypass, "the application role cannot bypass row-level security");
 }
 
@@ -325,7 +337,9 @@ async fn language_follows_preference_then_accept_language() {
     let page = admin.get("/c/lycee-lyon/").add_header("accept-language", "en").await.text();
     assert!(page.contains("<html lang=\"fr\">") && page.contains("Inviter quelqu"));
     // The switcher changes the preference.
-    post_form(&admin, "/c/lycee-lyon/", "/language", &[("language", "en"), ("next", "/c/lycee-lyon/")]).await.assert_status_see_other();
+    post_form(&admin, "/c/lycee-lyon/", "/language", &[("language", "en"), ("next", "/c/lycee-lyon/")])
+        .await
+        .assert_status_see_other();
     assert!(admin.get("/c/lycee-lyon/").await.text().contains("Invite someone"));
     // Unknown pages are 404 pages in the visitor's language.
     let missing = app.client().get("/nowhere").add_header("accept-language", "fr").await;

@@ -37,7 +37,11 @@ impl ScheduledJob {
 
     /// Writes this job for the tick at `tick` to the outbox. Returns false when another
     /// scheduler already wrote it.
-    pub async fn enqueue(self, ctx: &SchedulerContext, tick: DateTime<Utc>) -> Result<bool, netinvet_domain::DomainError> {
+    pub async fn enqueue(
+        self,
+        ctx: &SchedulerContext,
+        tick: DateTime<Utc>,
+    ) -> Result<bool, netinvet_domain::DomainError> {
         let now = ctx.clock.now();
         match self {
             ScheduledJob::SweepInvitations => {
@@ -91,11 +95,12 @@ pub async fn run(
         let schedule = cron::Schedule::from_str(&entry.cron)
             .map_err(|e| anyhow::anyhow!("schedule {:?} for {} is not valid: {e}", entry.cron, entry.job.name()))?;
         let mut stop = stop_rx.clone();
-        let worker = WorkerBuilder::new(format!("netinvet-scheduler-{}-{index}-{}", entry.job.name(), std::process::id()))
-            .backend(CronScheduler::new(schedule))
-            .data(entry.job)
-            .data(ctx.clone())
-            .build(on_tick);
+        let worker =
+            WorkerBuilder::new(format!("netinvet-scheduler-{}-{index}-{}", entry.job.name(), std::process::id()))
+                .backend(CronScheduler::new(schedule))
+                .data(entry.job)
+                .data(ctx.clone())
+                .build(on_tick);
         workers.push(tokio::spawn(async move {
             worker
                 .run_until(async move {

@@ -41,7 +41,9 @@ where
 {
     match var(name) {
         None => Ok(default),
-        Some(raw) => raw.parse().map_err(|e| ConfigError { variable: name, problem: format!("is not valid ({raw:?}): {e}") }),
+        Some(raw) => {
+            raw.parse().map_err(|e| ConfigError { variable: name, problem: format!("is not valid ({raw:?}): {e}") })
+        }
     }
 }
 
@@ -60,8 +62,14 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/netinvet.db?mode=rwc";
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
         let database_url = var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
-        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres:") || database_url.starts_with("postgresql:")) {
-            return Err(ConfigError { variable: "DATABASE_URL", problem: "must start with sqlite: or postgres:".into() });
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres:")
+            || database_url.starts_with("postgresql:"))
+        {
+            return Err(ConfigError {
+                variable: "DATABASE_URL",
+                problem: "must start with sqlite: or postgres:".into(),
+            });
         }
         let ip: IpAddr = parse("BIND_ADDR", IpAddr::from([127, 0, 0, 1]))?;
         let port: u16 = parse("PORT", 8080)?;

@@ -14,11 +14,11 @@ pub mod session_store;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::header;
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
-use axum::Router;
 use netinvet_domain::{Clock, Db, PublicUrl, SystemClock};
 use netinvet_mail::MailTransport;
 use tower_http::trace::TraceLayer;
@@ -184,9 +184,17 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             mailer: mailer(&config, &db, clock.clone())?,
             public_url: public_url.clone(),
         };
-        background.push(tokio::spawn(netinvet_worker::run(worker_ctx, netinvet_worker::WorkerSettings::default(), stopped())));
+        background.push(tokio::spawn(netinvet_worker::run(
+            worker_ctx,
+            netinvet_worker::WorkerSettings::default(),
+            stopped(),
+        )));
         let scheduler_ctx = netinvet_scheduler::SchedulerContext { db: db.clone(), clock: clock.clone() };
-        background.push(tokio::spawn(netinvet_scheduler::run(scheduler_ctx, netinvet_scheduler::default_schedules(), stopped())));
+        background.push(tokio::spawn(netinvet_scheduler::run(
+            scheduler_ctx,
+            netinvet_scheduler::default_schedules(),
+            stopped(),
+        )));
     }
     let state = AppState {
         db: db.clone(),

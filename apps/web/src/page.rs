@@ -7,9 +7,9 @@ use std::sync::LazyLock;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderValue};
+use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
-use minijinja::{context, Environment, Value};
+use minijinja::{Environment, Value, context};
 use netinvet_domain::accounts::{self, MyCentre, User};
 use netinvet_domain::tenancy::UserId;
 use netinvet_i18n::Lang;
@@ -17,8 +17,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
-use crate::error::WebError;
 use crate::AppState;
+use crate::error::WebError;
 
 pub const SESSION_USER: &str = "user_id";
 pub const SESSION_EPOCH: &str = "epoch";
@@ -155,7 +155,8 @@ impl FromRequestParts<AppState> for Page {
         let signed_in = match user {
             Some(user) => {
                 let committee = accounts::committee_access(&state.db, user.id).await?.is_some();
-                let centres = accounts::my_centres(&state.db, user.id).await?.into_iter().map(CentreLink::from).collect();
+                let centres =
+                    accounts::my_centres(&state.db, user.id).await?.into_iter().map(CentreLink::from).collect();
                 Some(SignedIn { name: user.name.clone(), user, committee, centres })
             }
             None => None,
@@ -266,9 +267,9 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 /// Field errors as the templates show them: `{field: message}` already translated.
 pub fn field_errors(lang: Lang, err: &netinvet_domain::DomainError) -> Option<Value> {
     match err {
-        netinvet_domain::DomainError::Invalid(errors) => Some(Value::from_iter(
-            errors.iter().map(|e| (e.field, netinvet_i18n::translate(lang, e.message_key, &[]))),
-        )),
+        netinvet_domain::DomainError::Invalid(errors) => {
+            Some(Value::from_iter(errors.iter().map(|e| (e.field, netinvet_i18n::translate(lang, e.message_key, &[])))))
+        }
         _ => None,
     }
 }

@@ -23,7 +23,8 @@ fn backend(err: impl std::fmt::Display) -> session_store::Error {
 }
 
 fn expiry(record: &Record) -> session_store::Result<chrono::DateTime<chrono::Utc>> {
-    chrono::DateTime::from_timestamp(record.expiry_date.unix_timestamp(), 0).ok_or_else(|| backend("expiry out of range"))
+    chrono::DateTime::from_timestamp(record.expiry_date.unix_timestamp(), 0)
+        .ok_or_else(|| backend("expiry out of range"))
 }
 
 #[async_trait]
@@ -47,7 +48,9 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let Some(data) = netinvet_domain::sessions::load(&self.db, &id.to_string(), chrono::Utc::now()).await.map_err(backend)? else {
+        let Some(data) =
+            netinvet_domain::sessions::load(&self.db, &id.to_string(), chrono::Utc::now()).await.map_err(backend)?
+        else {
             return Ok(None);
         };
         let data = serde_json::from_str(&data).map_err(|e| session_store::Error::Decode(e.to_string()))?;

@@ -11,9 +11,9 @@ pub mod jobs;
 use std::sync::Arc;
 use std::time::Duration;
 
+use apalis::layers::retry::HasherRng;
 use apalis::layers::retry::backoff::ExponentialBackoffMaker;
 use apalis::layers::retry::backoff::MakeBackoff;
-use apalis::layers::retry::HasherRng;
 use apalis::prelude::*;
 use apalis_core::backend::ext::BackendExt;
 use netinvet_domain::jobs::{JobEnvelope, QUEUE};
@@ -97,7 +97,11 @@ async fn run_job(job: JobEnvelope, ctx: Data<WorkerContext>) -> Result<(), JobEr
 }
 
 /// Relays the outbox into the queue every poll interval until `shutdown` resolves.
-pub async fn relay_outbox(ctx: WorkerContext, settings: WorkerSettings, shutdown: impl std::future::Future<Output = ()>) {
+pub async fn relay_outbox(
+    ctx: WorkerContext,
+    settings: WorkerSettings,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
     tokio::pin!(shutdown);
     let mut ticker = tokio::time::interval(settings.poll_interval);
     loop {
@@ -136,9 +140,8 @@ pub async fn run(
     let backoff = ExponentialBackoffMaker::new(settings.min_backoff, settings.max_backoff, 0.2, HasherRng::default())
         .map_err(|e| anyhow::anyhow!("backoff settings: {e}"))?
         .make_backoff();
-    let policy = RetryPolicy::retries(netinvet_domain::outbox::MAX_ATTEMPTS - 1)
-        .with_backoff(backoff)
-        .retry_if(is_transient);
+    let policy =
+        RetryPolicy::retries(netinvet_domain::outbox::MAX_ATTEMPTS - 1).with_backoff(backoff).retry_if(is_transient);
     let shutdown = async move {
         shutdown.await;
         let _ = stop_tx.send(true);

@@ -7,7 +7,10 @@ use std::sync::Arc;
 use netinvet_domain::{Db, PublicUrl, SystemClock};
 
 fn required(name: &'static str) -> anyhow::Result<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty()).ok_or_else(|| anyhow::anyhow!("configuration: {name} must be set"))
+    std::env::var(name)
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .ok_or_else(|| anyhow::anyhow!("configuration: {name} must be set"))
 }
 
 async fn run() -> anyhow::Result<()> {

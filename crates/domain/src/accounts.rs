@@ -7,15 +7,16 @@
 
 use std::sync::LazyLock;
 
+use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use argon2::Argon2;
 use chrono::{DateTime, Utc};
 use netinvet_i18n::Lang;
 use netinvet_mail::{Email, PasswordResetEmail};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
+use crate::PublicUrl;
 use crate::db::Db;
 use crate::entities::{centre, membership, network_role, user};
 use crate::error::{DomainError, Result};
@@ -23,7 +24,6 @@ use crate::notifications::{self, EmailRequest};
 use crate::tenancy::{CommitteeAccess, PersonalTx, UserId};
 use crate::tokens::{self, Binding, Purpose};
 use crate::types::{EmailAddress, MembershipRole, NetworkRole, NewPassword, PersonName};
-use crate::PublicUrl;
 
 /// A person with an account.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -174,7 +174,8 @@ pub async fn my_centres(db: &Db, id: UserId) -> Result<Vec<MyCentre>> {
 /// Changes the person's name and language.
 pub async fn update_profile(db: &Db, id: UserId, name: &str, language: &str) -> Result<User> {
     let mut errors = Vec::new();
-    let name = PersonName::parse(name).map_err(|key| errors.push(crate::error::FieldError { field: "name", message_key: key }));
+    let name = PersonName::parse(name)
+        .map_err(|key| errors.push(crate::error::FieldError { field: "name", message_key: key }));
     let language = language
         .parse::<Lang>()
         .map_err(|_| errors.push(crate::error::FieldError { field: "language", message_key: "error.choice_invalid" }));
@@ -242,12 +243,7 @@ pub async fn change_password(
 
 /// Emails a reset link if the address has an account; does nothing visible otherwise, so the
 /// form cannot be used to learn who has an account. Earlier unused links are voided.
-pub async fn request_password_reset(
-    db: &Db,
-    email: &str,
-    public_url: &PublicUrl,
-    now: DateTime<Utc>,
-) -> Result<()> {
+pub async fn request_password_reset(db: &Db, email: &str, public_url: &PublicUrl, now: DateTime<Utc>) -> Result<()> {
     let Ok(address) = EmailAddress::parse(email) else {
         return Err(DomainError::invalid("email", "error.email_invalid"));
     };
@@ -261,7 +257,8 @@ pub async fn request_password_reset(
     let lifetime = settings.password_reset_lifetime();
     let binding = Binding { user_id: Some(row.id), ..Default::default() };
     let (token_id, raw) = tokens::issue(&txn, Purpose::PasswordReset, binding, now + lifetime, now).await?;
-    let recipient = EmailAddress::parse(&row.email).map_err(|_| DomainError::Internal("stored address invalid".into()))?;
+    let recipient =
+        EmailAddress::parse(&row.email).map_err(|_| DomainError::Internal("stored address invalid".into()))?;
     notifications::queue_email(
         &txn,
         EmailRequest {

@@ -2,7 +2,9 @@
 //! the access it records. Holds identifiers only, never personal data.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 use crate::db::Db;
 use crate::entities::audit_log;
@@ -45,7 +47,12 @@ pub async fn recent(db: &Db, _access: &CommitteeAccess, limit: u64) -> Result<Ve
         .all(db.conn())
         .await?
         .into_iter()
-        .map(|row| AuditEntry { actor_user_id: row.actor_user_id, action: row.action, centre_id: row.centre_id, at: row.at })
+        .map(|row| AuditEntry {
+            actor_user_id: row.actor_user_id,
+            action: row.action,
+            centre_id: row.centre_id,
+            at: row.at,
+        })
         .collect())
 }
 
@@ -57,6 +64,11 @@ pub async fn for_centre(db: &Db, _access: &CommitteeAccess, centre: CentreId) ->
         .all(db.conn())
         .await?
         .into_iter()
-        .map(|row| AuditEntry { actor_user_id: row.actor_user_id, action: row.action, centre_id: row.centre_id, at: row.at })
+        .map(|row| AuditEntry {
+            actor_user_id: row.actor_user_id,
+            action: row.action,
+            centre_id: row.centre_id,
+            at: row.at,
+        })
         .collect())
 }

@@ -5,12 +5,12 @@ use chrono::{DateTime, Utc};
 use netinvet_i18n::Lang;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
+use crate::PublicUrl;
 use crate::db::Db;
 use crate::entities::{centre, membership, user};
 use crate::error::{DomainError, FieldError, Result};
 use crate::tenancy::{CentreAccess, CentreId, CommitteeAccess, CommitteeTx, TenantTx, UserId};
 use crate::types::{CentreStatus, CountryCode, EmailAddress, LanguageCode, MembershipRole, Sector, Slug};
-use crate::PublicUrl;
 
 /// A member centre.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,11 +56,8 @@ pub async fn enter(db: &Db, slug: &str, person: UserId) -> Result<CentreAccess> 
         .ok_or(DomainError::NotFound)?
         .into();
     let tx = TenantTx::begin(db, centre.id).await?;
-    let member = tx
-        .select::<membership::Entity>()
-        .filter(membership::Column::UserId.eq(person.0))
-        .one(tx.conn())
-        .await?;
+    let member =
+        tx.select::<membership::Entity>().filter(membership::Column::UserId.eq(person.0)).one(tx.conn()).await?;
     tx.commit().await?;
     let role = member.and_then(|m| m.role.parse().ok()).ok_or(DomainError::NotFound)?;
     Ok(CentreAccess { centre, user: person, role })
@@ -98,31 +95,57 @@ fn validate(form: &NewCentreForm) -> Result<ValidCentre, Vec<FieldError>> {
         }
     };
     let name = form.name.trim().to_owned();
-    check("name", if name.is_empty() { Err("error.required") } else if name.chars().count() > 200 { Err("error.too_long") } else { Ok(()) });
+    check(
+        "name",
+        if name.is_empty() {
+            Err("error.required")
+        } else if name.chars().count() > 200 {
+            Err("error.too_long")
+        } else {
+            Ok(())
+        },
+    );
     let city = form.city.trim().to_owned();
-    check("city", if city.is_empty() { Err("error.required") } else if city.chars().count() > 120 { Err("error.too_long") } else { Ok(()) });
+    check(
+        "city",
+        if city.is_empty() {
+            Err("error.required")
+        } else if city.chars().count() > 120 {
+            Err("error.too_long")
+        } else {
+            Ok(())
+        },
+    );
     let slug = Slug::parse(&form.slug);
     check("slug", slug.as_ref().map(|_| ()).map_err(|e| *e));
     let country = CountryCode::parse(&form.country);
     check("country", country.map(|_| ()));
     let languages: Result<Vec<_>, _> = form.languages.iter().map(|l| LanguageCode::parse(l)).collect();
-    check("languages", match &languages {
-        Ok(list) if list.is_empty() => Err("error.choose_one"),
-        Ok(_) => Ok(()),
-        Err(e) => Err(*e),
-    });
+    check(
+        "languages",
+        match &languages {
+            Ok(list) if list.is_empty() => Err("error.choose_one"),
+            Ok(_) => Ok(()),
+            Err(e) => Err(*e),
+        },
+    );
     let sectors: Result<Vec<_>, _> = form.sectors.iter().map(|s| Sector::parse(s)).collect();
-    check("sectors", match &sectors {
-        Ok(list) if list.is_empty() => Err("error.choose_one"),
-        Ok(_) => Ok(()),
-        Err(e) => Err(*e),
-    });
+    check(
+        "sectors",
+        match &sectors {
+            Ok(list) if list.is_empty() => Err("error.choose_one"),
+            Ok(_) => Ok(()),
+            Err(e) => Err(*e),
+        },
+    );
     let admin_email = EmailAddress::parse(&form.admin_email);
     check("admin_email", admin_email.as_ref().map(|_| ()).map_err(|e| *e));
     let admin_language = form.admin_language.parse::<Lang>();
     check("admin_language", admin_language.as_ref().map(|_| ()).map_err(|_| "error.choice_invalid"));
     match (slug, country, languages, sectors, admin_email, admin_language) {
-        (Ok(slug), Ok(country), Ok(mut languages), Ok(mut sectors), Ok(admin_email), Ok(admin_language)) if errors.is_empty() => {
+        (Ok(slug), Ok(country), Ok(mut languages), Ok(mut sectors), Ok(admin_email), Ok(admin_language))
+            if errors.is_empty() =>
+        {
             languages.sort();
             languages.dedup();
             sectors.sort();
@@ -229,7 +252,13 @@ pub async fn members(db: &Db, access: &CentreAccess) -> Result<Vec<Member>> {
 }
 
 fn member(m: membership::Model, u: user::Model) -> Option<Member> {
-    Some(Member { user_id: UserId(u.id), name: u.name, email: u.email, role: m.role.parse().ok()?, since: m.created_at })
+    Some(Member {
+        user_id: UserId(u.id),
+        name: u.name,
+        email: u.email,
+        role: m.role.parse().ok()?,
+        since: m.created_at,
+    })
 }
 
 /// One centre and its people, for the committee (audited).

@@ -34,7 +34,13 @@ impl From<dev_mail::Model> for DevMail {
     }
 }
 
-pub async fn deliver(db: &Db, email_id: i64, recipient: &str, rendered: &RenderedEmail, now: DateTime<Utc>) -> Result<()> {
+pub async fn deliver(
+    db: &Db,
+    email_id: i64,
+    recipient: &str,
+    rendered: &RenderedEmail,
+    now: DateTime<Utc>,
+) -> Result<()> {
     dev_mail::Entity::insert(dev_mail::ActiveModel {
         email_id: Set(email_id),
         recipient: Set(recipient.to_owned()),

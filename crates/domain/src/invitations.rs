@@ -10,6 +10,7 @@ use netinvet_i18n::Lang;
 use netinvet_mail::{Email, InvitationEmail};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
+use crate::PublicUrl;
 use crate::centres::Centre;
 use crate::db::Db;
 use crate::entities::{centre, invitation, membership};
@@ -19,7 +20,6 @@ use crate::settings::NetworkSettings;
 use crate::tenancy::{CentreAccess, CentreId, TenantTx, UserId};
 use crate::tokens::{self, Binding, Purpose};
 use crate::types::{EmailAddress, InvitationStatus, MembershipRole, NewPassword, PersonName};
-use crate::PublicUrl;
 
 /// An invitation as the centre sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +47,12 @@ impl From<invitation::Model> for Invitation {
     }
 }
 
-fn invitation_email(centre_name: &str, role: MembershipRole, url: String, expires_at: DateTime<Utc>) -> InvitationEmail {
+fn invitation_email(
+    centre_name: &str,
+    role: MembershipRole,
+    url: String,
+    expires_at: DateTime<Utc>,
+) -> InvitationEmail {
     InvitationEmail {
         centre_name: centre_name.to_owned(),
         role_key: role.label_key().to_owned(),
@@ -117,7 +122,12 @@ pub(crate) async fn create_in(
             category: "invitation",
             to: email,
             lang: language,
-            email: Email::Invitation(invitation_email(&centre.name, role, public_url.join(&format!("/invitations/{raw}")), expires_at)),
+            email: Email::Invitation(invitation_email(
+                &centre.name,
+                role,
+                public_url.join(&format!("/invitations/{raw}")),
+                expires_at,
+            )),
             centre: Some(centre.id),
         },
         settings.daily_email_cap_per_category,
@@ -142,15 +152,26 @@ pub async fn invite(
     let mut errors = Vec::new();
     let email = EmailAddress::parse(email).map_err(|k| errors.push(FieldError { field: "email", message_key: k }));
     let role = role.parse::<MembershipRole>().map_err(|k| errors.push(FieldError { field: "role", message_key: k }));
-    let language =
-        language.parse::<Lang>().map_err(|_| errors.push(FieldError { field: "language", message_key: "error.choice_invalid" }));
+    let language = language
+        .parse::<Lang>()
+        .map_err(|_| errors.push(FieldError { field: "language", message_key: "error.choice_invalid" }));
     let (Ok(email), Ok(role), Ok(language)) = (email, role, language) else {
         return Err(DomainError::Invalid(errors));
     };
     let settings = crate::settings::load(db).await?;
     let tx = TenantTx::begin(db, access.centre_id()).await?;
-    let created =
-        create_in(tx.conn(), access.centre(), &email, role, language, Some(access.user_id()), &settings, public_url, now).await?;
+    let created = create_in(
+        tx.conn(),
+        access.centre(),
+        &email,
+        role,
+        language,
+        Some(access.user_id()),
+        &settings,
+        public_url,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(tenant.id = %access.centre_id(), invitation.id = created.id, "invitation sent");
     Ok(created)
@@ -169,7 +190,13 @@ pub async fn pending(db: &Db, access: &CentreAccess) -> Result<Vec<Invitation>> 
     Ok(rows.into_iter().map(Invitation::from).collect())
 }
 
-async fn close(tx: &TenantTx, id: i64, status: InvitationStatus, accepted_by: Option<i64>, now: DateTime<Utc>) -> Result<()> {
+async fn close(
+    tx: &TenantTx,
+    id: i64,
+    status: InvitationStatus,
+    accepted_by: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<()> {
     invitation::Entity::update_many()
         .col_expr(invitation::Column::Status, sea_orm::sea_query::Expr::value(status.as_str()))
         .col_expr(invitation::Column::ClosedAt, sea_orm::sea_query::Expr::value(now))
@@ -242,7 +269,8 @@ async fn open_in_tx(db: &Db, raw: &str, now: DateTime<Utc>) -> Result<OpenInvita
 /// Checks an invitation link and describes the invitation.
 pub async fn open(db: &Db, raw: &str, now: DateTime<Utc>) -> Result<InvitationView> {
     let open = open_in_tx(db, raw, now).await?;
-    let email = EmailAddress::parse(&open.row.email).map_err(|_| DomainError::Internal("stored address invalid".into()))?;
+    let email =
+        EmailAddress::parse(&open.row.email).map_err(|_| DomainError::Internal("stored address invalid".into()))?;
     let existing_account = crate::accounts::find_by_email(open.tx.conn(), &email).await?.is_some();
     open.tx.commit().await?;
     Ok(InvitationView {
@@ -268,9 +296,15 @@ pub struct AcceptForm {
 /// Accepts an invitation: creates the account (or checks the existing one's password), adds the
 /// membership, uses up the link and stops reminders, in one transaction. Returns the person and
 /// the centre's slug.
-pub async fn accept(db: &Db, raw: &str, form: &AcceptForm, now: DateTime<Utc>) -> Result<(crate::accounts::User, String)> {
+pub async fn accept(
+    db: &Db,
+    raw: &str,
+    form: &AcceptForm,
+    now: DateTime<Utc>,
+) -> Result<(crate::accounts::User, String)> {
     let open = open_in_tx(db, raw, now).await?;
-    let email = EmailAddress::parse(&open.row.email).map_err(|_| DomainError::Internal("stored address invalid".into()))?;
+    let email =
+        EmailAddress::parse(&open.row.email).map_err(|_| DomainError::Internal("stored address invalid".into()))?;
     let language = open.row.language.parse().unwrap_or(Lang::En);
     let person = match crate::accounts::find_by_email(open.tx.conn(), &email).await? {
         Some(existing) => {
@@ -282,7 +316,8 @@ pub async fn accept(db: &Db, raw: &str, form: &AcceptForm, now: DateTime<Utc>) -
         }
         None => {
             let mut errors = Vec::new();
-            let name = PersonName::parse(&form.name).map_err(|k| errors.push(FieldError { field: "name", message_key: k }));
+            let name =
+                PersonName::parse(&form.name).map_err(|k| errors.push(FieldError { field: "name", message_key: k }));
             let password = NewPassword::parse(&form.password, &form.password_confirmation)
                 .map_err(|k| errors.push(FieldError { field: "password", message_key: k }));
             let (Ok(name), Ok(password)) = (name, password) else {
@@ -335,9 +370,11 @@ pub async fn sweep(db: &Db, public_url: &PublicUrl, now: DateTime<Utc>) -> Resul
                 close(&tx, row.id, InvitationStatus::Expired, None, now).await?;
                 report.expired += 1;
             } else if row.reminded_at.is_none() && row.created_at + settings.invitation_reminder_after() <= now {
-                let email = EmailAddress::parse(&row.email).map_err(|_| DomainError::Internal("stored address invalid".into()))?;
+                let email = EmailAddress::parse(&row.email)
+                    .map_err(|_| DomainError::Internal("stored address invalid".into()))?;
                 let role = row.role.parse().unwrap_or(MembershipRole::Learner);
-                let binding = Binding { centre_id: Some(centre_id.get()), subject_id: Some(row.id), ..Default::default() };
+                let binding =
+                    Binding { centre_id: Some(centre_id.get()), subject_id: Some(row.id), ..Default::default() };
                 let (_, raw) = tokens::issue(tx.conn(), Purpose::Invitation, binding, row.expires_at, now).await?;
                 notifications::queue_email(
                     tx.conn(),

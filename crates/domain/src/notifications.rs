@@ -85,19 +85,16 @@ pub(crate) async fn queue_email(
     daily_cap: u32,
     now: DateTime<Utc>,
 ) -> Result<Queued> {
-    if email::Entity::find()
-        .filter(email::Column::IdempotencyKey.eq(&request.key))
-        .one(conn)
-        .await?
-        .is_some()
-    {
+    if email::Entity::find().filter(email::Column::IdempotencyKey.eq(&request.key)).one(conn).await?.is_some() {
         return Ok(Queued::Duplicate);
     }
     let sent_today = email::Entity::find()
         .filter(email::Column::RecipientKey.eq(request.to.key()))
         .filter(email::Column::Category.eq(request.category))
         .filter(email::Column::CreatedAt.gt(now - Duration::days(1)))
-        .filter(email::Column::Status.is_not_in([DeliveryStatus::Suppressed.as_str(), DeliveryStatus::Cancelled.as_str()]))
+        .filter(
+            email::Column::Status.is_not_in([DeliveryStatus::Suppressed.as_str(), DeliveryStatus::Cancelled.as_str()]),
+        )
         .count(conn)
         .await?;
     let status = if sent_today >= u64::from(daily_cap) { DeliveryStatus::Suppressed } else { DeliveryStatus::Queued };
@@ -119,7 +116,11 @@ pub(crate) async fn queue_email(
     };
     let inserted = email::Entity::insert(row).exec(conn).await?;
     if status == DeliveryStatus::Suppressed {
-        tracing::info!(email.id = inserted.last_insert_id, category = request.category, "email suppressed by daily cap");
+        tracing::info!(
+            email.id = inserted.last_insert_id,
+            category = request.category,
+            "email suppressed by daily cap"
+        );
         return Ok(Queued::Suppressed);
     }
     crate::outbox::enqueue(conn, &SendEmail { email_id: inserted.last_insert_id }, request.centre, now).await?;
@@ -184,10 +185,13 @@ pub async fn mark_sent(db: &Db, email_id: i64, now: DateTime<Utc>) -> Result<()>
 /// Records a failed attempt. A permanent failure ends the delivery; a transient one leaves it
 /// queued for the next attempt.
 pub async fn record_failure(db: &Db, email_id: i64, error: &str, permanent: bool) -> Result<()> {
-    let mut update = email::Entity::update_many()
-        .col_expr(email::Column::LastError, sea_orm::sea_query::Expr::value(error.chars().take(1000).collect::<String>()));
+    let mut update = email::Entity::update_many().col_expr(
+        email::Column::LastError,
+        sea_orm::sea_query::Expr::value(error.chars().take(1000).collect::<String>()),
+    );
     if permanent {
-        update = update.col_expr(email::Column::Status, sea_orm::sea_query::Expr::value(DeliveryStatus::Failed.as_str()));
+        update =
+            update.col_expr(email::Column::Status, sea_orm::sea_query::Expr::value(DeliveryStatus::Failed.as_str()));
     }
     update.filter(email::Column::Id.eq(email_id)).exec(db.conn()).await?;
     Ok(())

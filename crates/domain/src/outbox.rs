@@ -105,10 +105,7 @@ async fn push(db: &Db, tasks: Vec<apalis_core::task::Task<Vec<u8>>>) -> Result<(
 /// Outbox rows not yet relayed (the test harness waits for zero).
 pub async fn unrelayed_count(db: &Db) -> Result<u64> {
     use sea_orm::PaginatorTrait;
-    Ok(outbox_entry::Entity::find()
-        .filter(outbox_entry::Column::RelayedAt.is_null())
-        .count(db.conn())
-        .await?)
+    Ok(outbox_entry::Entity::find().filter(outbox_entry::Column::RelayedAt.is_null()).count(db.conn()).await?)
 }
 
 /// Deletes relayed rows older than `before`; the queue keeps its own record of each job.
@@ -147,10 +144,10 @@ pub async fn queue_summary(db: &Db) -> Result<QueueSummary> {
             "SELECT id, status, CAST(attempts AS INTEGER), CAST(max_attempts AS INTEGER), last_result \
              FROM Jobs WHERE job_type = ?",
         )
-            .bind(QUEUE)
-            .fetch_all(pool)
-            .await
-            .map_err(queue_error)?
+        .bind(QUEUE)
+        .fetch_all(pool)
+        .await
+        .map_err(queue_error)?
     } else if let Some(pool) = db.postgres_pool() {
         sqlx::query_as(
             "SELECT id, status, attempts::BIGINT, max_attempts::BIGINT, last_result::TEXT \

@@ -132,7 +132,8 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> Result<Option<Vec<DemoAcc
                 MembershipRole::Staff => "teacher",
                 MembershipRole::Learner => "learner",
             };
-            accounts.push(DemoAccount { email: email.as_str().to_owned(), description: format!("{what}, {}", demo.name) });
+            accounts
+                .push(DemoAccount { email: email.as_str().to_owned(), description: format!("{what}, {}", demo.name) });
         }
     }
     txn.commit().await?;

@@ -19,24 +19,31 @@ pub async fn load(db: &Db, id: &str, now: DateTime<Utc>) -> Result<Option<String
 
 /// Inserts or replaces a session.
 pub async fn save(db: &Db, id: &str, data: String, expires_at: DateTime<Utc>) -> Result<()> {
-    session::Entity::insert(session::ActiveModel { id: Set(id.to_owned()), data: Set(data), expires_at: Set(expires_at) })
-        .on_conflict(
-            sea_orm::sea_query::OnConflict::column(session::Column::Id)
-                .update_columns([session::Column::Data, session::Column::ExpiresAt])
-                .to_owned(),
-        )
-        .exec(db.conn())
-        .await?;
+    session::Entity::insert(session::ActiveModel {
+        id: Set(id.to_owned()),
+        data: Set(data),
+        expires_at: Set(expires_at),
+    })
+    .on_conflict(
+        sea_orm::sea_query::OnConflict::column(session::Column::Id)
+            .update_columns([session::Column::Data, session::Column::ExpiresAt])
+            .to_owned(),
+    )
+    .exec(db.conn())
+    .await?;
     Ok(())
 }
 
 /// Inserts a session only if its id is free; false when the id is taken.
 pub async fn create(db: &Db, id: &str, data: String, expires_at: DateTime<Utc>) -> Result<bool> {
-    let inserted =
-        session::Entity::insert(session::ActiveModel { id: Set(id.to_owned()), data: Set(data), expires_at: Set(expires_at) })
-            .on_conflict_do_nothing_on([session::Column::Id])
-            .exec_without_returning(db.conn())
-            .await?;
+    let inserted = session::Entity::insert(session::ActiveModel {
+        id: Set(id.to_owned()),
+        data: Set(data),
+        expires_at: Set(expires_at),
+    })
+    .on_conflict_do_nothing_on([session::Column::Id])
+    .exec_without_returning(db.conn())
+    .await?;
     Ok(matches!(inserted, sea_orm::TryInsertResult::Inserted(n) if n > 0))
 }
 
@@ -59,11 +66,8 @@ pub const OUTBOX_RETENTION: Duration = Duration::days(30);
 /// Deletes expired sessions, tokens that can no longer be used, and old relayed outbox rows.
 pub async fn purge_expired(db: &Db, now: DateTime<Utc>) -> Result<PurgeReport> {
     let txn = db.begin().await?;
-    let sessions = session::Entity::delete_many()
-        .filter(session::Column::ExpiresAt.lte(now))
-        .exec(&txn)
-        .await?
-        .rows_affected;
+    let sessions =
+        session::Entity::delete_many().filter(session::Column::ExpiresAt.lte(now)).exec(&txn).await?.rows_affected;
     let tokens = crate::tokens::purge(&txn, now).await?;
     let outbox_rows = crate::outbox::purge_relayed(&txn, now - OUTBOX_RETENTION).await?;
     txn.commit().await?;

@@ -71,7 +71,12 @@ pub(crate) struct ValidToken {
     pub binding: Binding,
 }
 
-pub(crate) async fn check(conn: &impl ConnectionTrait, purpose: Purpose, raw: &str, now: DateTime<Utc>) -> Result<ValidToken> {
+pub(crate) async fn check(
+    conn: &impl ConnectionTrait,
+    purpose: Purpose,
+    raw: &str,
+    now: DateTime<Utc>,
+) -> Result<ValidToken> {
     if raw.len() != 64 || !raw.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(DomainError::NotFound);
     }
@@ -126,7 +131,9 @@ pub(crate) async fn revoke(
 /// Deletes tokens that can no longer be used.
 pub(crate) async fn purge(conn: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<u64> {
     Ok(token::Entity::delete_many()
-        .filter(sea_orm::Condition::any().add(token::Column::ExpiresAt.lt(now)).add(token::Column::UsedAt.is_not_null()))
+        .filter(
+            sea_orm::Condition::any().add(token::Column::ExpiresAt.lt(now)).add(token::Column::UsedAt.is_not_null()),
+        )
         .exec(conn)
         .await?
         .rows_affected)

@@ -17,7 +17,9 @@ impl EmailAddress {
     pub fn parse(input: &str) -> Result<Self, &'static str> {
         let display = input.trim();
         let valid = display.len() <= 254
-            && !display.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"'))
+            && !display
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"'))
             && match display.rsplit_once('@') {
                 Some((local, domain)) => {
                     !local.is_empty()

@@ -73,10 +73,7 @@ impl FromStr for Lang {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let primary = s.trim().split(['-', '_']).next().unwrap_or("");
-        Lang::ALL
-            .into_iter()
-            .find(|lang| lang.code().eq_ignore_ascii_case(primary))
-            .ok_or(UnknownLang)
+        Lang::ALL.into_iter().find(|lang| lang.code().eq_ignore_ascii_case(primary)).ok_or(UnknownLang)
     }
 }
 
@@ -86,10 +83,8 @@ static CATALOGUES: LazyLock<BTreeMap<Lang, Catalogue>> = LazyLock::new(|| {
     Lang::ALL
         .into_iter()
         .map(|lang| {
-            let table: toml::Table = lang
-                .source()
-                .parse()
-                .unwrap_or_else(|err| panic!("locales/{lang}.toml is not valid TOML: {err}"));
+            let table: toml::Table =
+                lang.source().parse().unwrap_or_else(|err| panic!("locales/{lang}.toml is not valid TOML: {err}"));
             let mut flat = Catalogue::new();
             flatten("", &table, &mut flat);
             (lang, flat)
@@ -115,11 +110,7 @@ fn flatten(prefix: &str, table: &toml::Table, out: &mut Catalogue) {
 /// A key missing from `lang` falls back to English, then to the key itself, so a page never
 /// breaks in production; the test suite makes sure neither fallback is ever needed.
 pub fn translate(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
-    let text = CATALOGUES[&lang]
-        .get(key)
-        .or_else(|| CATALOGUES[&Lang::En].get(key))
-        .map(String::as_str)
-        .unwrap_or(key);
+    let text = CATALOGUES[&lang].get(key).or_else(|| CATALOGUES[&Lang::En].get(key)).map(String::as_str).unwrap_or(key);
     fill(text, args)
 }
 
@@ -139,10 +130,7 @@ fn fill(text: &str, args: &[(&str, &str)]) -> String {
 /// Keys defined in some shipped language but absent from `lang`.
 pub fn missing_keys(lang: Lang) -> BTreeSet<String> {
     let all: BTreeSet<&String> = CATALOGUES.values().flat_map(|c| c.keys()).collect();
-    all.into_iter()
-        .filter(|key| !CATALOGUES[&lang].contains_key(*key))
-        .cloned()
-        .collect()
+    all.into_iter().filter(|key| !CATALOGUES[&lang].contains_key(*key)).cloned().collect()
 }
 
 /// Picks the best shipped language from an `Accept-Language` header, honouring q-values.
@@ -153,9 +141,8 @@ pub fn negotiate(accept_language: &str) -> Option<Lang> {
         .filter_map(|(position, part)| {
             let mut pieces = part.split(';');
             let tag = pieces.next()?.trim();
-            let quality = pieces
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
+            let quality =
+                pieces.find_map(|p| p.trim().strip_prefix("q=")).map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
             let lang = tag.parse::<Lang>().ok()?;
             (quality > 0.0).then_some((quality, position, lang))
         })
@@ -171,10 +158,7 @@ pub fn install(env: &mut Environment<'_>) {
 }
 
 fn template_translate(state: &State<'_, '_>, key: &str, kwargs: Kwargs) -> Result<String, minijinja::Error> {
-    let lang = state
-        .lookup("lang")
-        .and_then(|v| v.as_str().and_then(|s| s.parse::<Lang>().ok()))
-        .unwrap_or(Lang::En);
+    let lang = state.lookup("lang").and_then(|v| v.as_str().and_then(|s| s.parse::<Lang>().ok())).unwrap_or(Lang::En);
     let mut owned: Vec<(String, String)> = Vec::new();
     for name in kwargs.args() {
         let value: minijinja::Value = kwargs.get(name)?;

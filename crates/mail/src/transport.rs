@@ -47,18 +47,13 @@ impl SmtpTransport {
 #[async_trait]
 impl MailTransport for SmtpTransport {
     async fn send(&self, email: &OutgoingEmail) -> Result<(), SendError> {
-        let to = email
-            .to
-            .parse::<Mailbox>()
-            .map_err(|e| SendError::Permanent(format!("recipient address refused: {e}")))?;
+        let to =
+            email.to.parse::<Mailbox>().map_err(|e| SendError::Permanent(format!("recipient address refused: {e}")))?;
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(&email.rendered.subject)
-            .multipart(MultiPart::alternative_plain_html(
-                email.rendered.text.clone(),
-                email.rendered.html.clone(),
-            ))
+            .multipart(MultiPart::alternative_plain_html(email.rendered.text.clone(), email.rendered.html.clone()))
             .map_err(|e| SendError::Permanent(e.to_string()))?;
         match self.transport.send(message).await {
             Ok(_) => Ok(()),

@@ -43,7 +43,9 @@ impl Drop for TelemetryGuard {
 /// plus OTLP/HTTP export of spans when `OTEL_EXPORTER_OTLP_ENDPOINT` is set.
 pub fn init(service_name: &'static str) -> anyhow::Result<TelemetryGuard> {
     opentelemetry::global::set_text_map_propagator(TraceContextPropagator::new());
-    let filter = || EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,apalis=warn"));
+    let filter = || {
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,apalis=warn"))
+    };
     let fmt = tracing_subscriber::fmt::layer().with_target(true).with_filter(filter());
 
     let endpoint = std::env::var("OTEL_EXPORTER_OTLP_ENDPOINT").ok().filter(|v| !v.trim().is_empty());
@@ -54,9 +56,7 @@ pub fn init(service_name: &'static str) -> anyhow::Result<TelemetryGuard> {
     // The exporter reads OTEL_EXPORTER_OTLP_ENDPOINT (and the other OTEL_* variables) itself.
     let exporter = opentelemetry_otlp::SpanExporter::builder().with_http().build()?;
     let provider = tracer_provider(service_name, exporter);
-    let otel = tracing_opentelemetry::layer()
-        .with_tracer(provider.tracer(service_name))
-        .with_filter(filter());
+    let otel = tracing_opentelemetry::layer().with_tracer(provider.tracer(service_name)).with_filter(filter());
     tracing_subscriber::registry().with(fmt).with(otel).try_init()?;
     opentelemetry::global::set_tracer_provider(provider.clone());
     Ok(TelemetryGuard { provider: Some(provider) })
@@ -68,10 +68,7 @@ where
     E: opentelemetry_sdk::trace::SpanExporter + 'static,
 {
     let resource = opentelemetry_sdk::Resource::builder().with_service_name(service_name).build();
-    SdkTracerProvider::builder()
-        .with_resource(resource)
-        .with_batch_exporter(exporter)
-        .build()
+    SdkTracerProvider::builder().with_resource(resource).with_batch_exporter(exporter).build()
 }
 
 /// The trace context of the current span, as W3C headers (`traceparent`, `tracestate`), to be

@@ -7,11 +7,17 @@ use minijinja::context;
 use netinvet_domain::DomainError;
 use serde::Deserialize;
 
-use crate::error::WebError;
-use crate::page::{field_errors, CsrfForm, Page, SESSION_EPOCH};
 use crate::AppState;
+use crate::error::WebError;
+use crate::page::{CsrfForm, Page, SESSION_EPOCH, field_errors};
 
-fn account_page(page: &Page, name: &str, profile_errors: Option<minijinja::Value>, password_errors: Option<minijinja::Value>, saved: bool) -> Result<Response, WebError> {
+fn account_page(
+    page: &Page,
+    name: &str,
+    profile_errors: Option<minijinja::Value>,
+    password_errors: Option<minijinja::Value>,
+    saved: bool,
+) -> Result<Response, WebError> {
     let Some(signed_in) = &page.signed_in else { return Err(WebError::NotFound) };
     page.render(
         "account.html",
@@ -31,7 +37,10 @@ pub struct SavedQuery {
     saved: Option<String>,
 }
 
-pub async fn show(page: Page, axum::extract::Query(query): axum::extract::Query<SavedQuery>) -> Result<Response, WebError> {
+pub async fn show(
+    page: Page,
+    axum::extract::Query(query): axum::extract::Query<SavedQuery>,
+) -> Result<Response, WebError> {
     let signed_in = match page.require_user() {
         Ok(s) => s,
         Err(redirect) => return Ok(redirect),
@@ -45,7 +54,11 @@ pub struct ProfileForm {
     language: String,
 }
 
-pub async fn update_profile(State(state): State<AppState>, page: Page, CsrfForm(form): CsrfForm<ProfileForm>) -> Result<Response, WebError> {
+pub async fn update_profile(
+    State(state): State<AppState>,
+    page: Page,
+    CsrfForm(form): CsrfForm<ProfileForm>,
+) -> Result<Response, WebError> {
     let signed_in = match page.require_user() {
         Ok(s) => s,
         Err(redirect) => return Ok(redirect),
@@ -68,7 +81,11 @@ pub struct PasswordForm {
     password_confirmation: String,
 }
 
-pub async fn change_password(State(state): State<AppState>, page: Page, CsrfForm(form): CsrfForm<PasswordForm>) -> Result<Response, WebError> {
+pub async fn change_password(
+    State(state): State<AppState>,
+    page: Page,
+    CsrfForm(form): CsrfForm<PasswordForm>,
+) -> Result<Response, WebError> {
     let signed_in = match page.require_user() {
         Ok(s) => s,
         Err(redirect) => return Ok(redirect),
@@ -91,7 +108,8 @@ pub async fn change_password(State(state): State<AppState>, page: Page, CsrfForm
             Ok(Redirect::to("/account?saved=1").into_response())
         }
         Err(err @ DomainError::Invalid(_)) => {
-            let mut response = account_page(&page, &signed_in.name.clone(), None, field_errors(page.lang, &err), false)?;
+            let mut response =
+                account_page(&page, &signed_in.name.clone(), None, field_errors(page.lang, &err), false)?;
             *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(response)
         }

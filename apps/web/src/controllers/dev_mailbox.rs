@@ -6,9 +6,9 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use minijinja::context;
 
+use crate::AppState;
 use crate::error::WebError;
 use crate::page::Page;
-use crate::AppState;
 
 pub async fn list(State(state): State<AppState>, page: Page) -> Result<Response, WebError> {
     let mails = netinvet_domain::dev_mailbox::list(&state.db, 200).await?;

@@ -1,15 +1,15 @@
 //! The public home page, health probes, the stylesheet and the language switcher.
 
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
 use netinvet_i18n::Lang;
 use serde::Deserialize;
 
-use crate::error::WebError;
-use crate::page::{safe_next, CsrfForm, Page, SESSION_LANG};
 use crate::AppState;
+use crate::error::WebError;
+use crate::page::{CsrfForm, Page, SESSION_LANG, safe_next};
 
 pub async fn home(page: Page) -> Result<Response, WebError> {
     page.render("home.html", context! {})

@@ -5,15 +5,15 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
-use netinvet_domain::invitations::{AcceptForm, InvitationView};
 use netinvet_domain::DomainError;
+use netinvet_domain::invitations::{AcceptForm, InvitationView};
 use serde::Deserialize;
 
+use crate::AppState;
 use crate::controllers::password::link_invalid;
 use crate::error::WebError;
-use crate::page::{field_errors, CsrfForm, Page, SESSION_CSRF, SESSION_EPOCH, SESSION_USER};
+use crate::page::{CsrfForm, Page, SESSION_CSRF, SESSION_EPOCH, SESSION_USER, field_errors};
 use crate::security::ClientIp;
-use crate::AppState;
 
 fn view_context(view: &InvitationView) -> minijinja::Value {
     context! {
@@ -32,7 +32,12 @@ fn invalid_link(page: &Page, err: DomainError) -> Result<Response, WebError> {
     }
 }
 
-pub async fn show(State(state): State<AppState>, client: ClientIp, page: Page, Path(token): Path<String>) -> Result<Response, WebError> {
+pub async fn show(
+    State(state): State<AppState>,
+    client: ClientIp,
+    page: Page,
+    Path(token): Path<String>,
+) -> Result<Response, WebError> {
     state.limiter.check("invitation-open", &client)?;
     match netinvet_domain::invitations::open(&state.db, &token, state.clock.now()).await {
         Ok(view) => page.render(
@@ -61,7 +66,11 @@ pub async fn accept(
 ) -> Result<Response, WebError> {
     state.limiter.check("invitation-accept", &client)?;
     let now = state.clock.now();
-    let answer = AcceptForm { name: form.name.clone(), password: form.password, password_confirmation: form.password_confirmation };
+    let answer = AcceptForm {
+        name: form.name.clone(),
+        password: form.password,
+        password_confirmation: form.password_confirmation,
+    };
     match netinvet_domain::invitations::accept(&state.db, &token, &answer, now).await {
         Ok((user, slug)) => {
             page.session.cycle_id().await?;

@@ -10,11 +10,11 @@ mod invitations;
 mod password;
 mod session;
 
-use axum::routing::{get, post};
 use axum::Router;
+use axum::routing::{get, post};
 
-use crate::error::WebError;
 use crate::AppState;
+use crate::error::WebError;
 
 /// Every route. The development mailbox exists only in the embedded mode.
 pub fn routes(embedded: bool) -> Router<AppState> {
@@ -55,8 +55,5 @@ async fn not_found() -> WebError {
 
 /// Every route template that a signed-in member of one centre must not reach in another centre
 /// (the cross-tenant test walks this list).
-pub const CENTRE_ROUTES: &[(&str, &str)] = &[
-    ("GET", "/c/{slug}/"),
-    ("POST", "/c/{slug}/invitations"),
-    ("POST", "/c/{slug}/invitations/{id}/revoke"),
-];
+pub const CENTRE_ROUTES: &[(&str, &str)] =
+    &[("GET", "/c/{slug}/"), ("POST", "/c/{slug}/invitations"), ("POST", "/c/{slug}/invitations/{id}/revoke")];

@@ -8,10 +8,10 @@ use minijinja::context;
 use netinvet_domain::DomainError;
 use serde::Deserialize;
 
-use crate::error::WebError;
-use crate::page::{field_errors, CsrfForm, Page};
-use crate::security::ClientIp;
 use crate::AppState;
+use crate::error::WebError;
+use crate::page::{CsrfForm, Page, field_errors};
+use crate::security::ClientIp;
 
 pub async fn forgot_form(page: Page) -> Result<Response, WebError> {
     page.render("forgot_password.html", context! { email => "", errors => context! {} })
@@ -29,11 +29,20 @@ pub async fn forgot(
     CsrfForm(form): CsrfForm<ForgotForm>,
 ) -> Result<Response, WebError> {
     state.limiter.check("password-forgot", &client)?;
-    match netinvet_domain::accounts::request_password_reset(&state.db, &form.email, &state.public_url, state.clock.now()).await {
+    match netinvet_domain::accounts::request_password_reset(
+        &state.db,
+        &form.email,
+        &state.public_url,
+        state.clock.now(),
+    )
+    .await
+    {
         Ok(()) => page.render("forgot_password_sent.html", context! {}),
         Err(err @ DomainError::Invalid(_)) => {
-            let mut response =
-                page.render("forgot_password.html", context! { email => form.email.trim(), errors => field_errors(page.lang, &err) })?;
+            let mut response = page.render(
+                "forgot_password.html",
+                context! { email => form.email.trim(), errors => field_errors(page.lang, &err) },
+            )?;
             *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(response)
         }
@@ -52,7 +61,11 @@ pub fn link_invalid(page: &Page, expired: bool, retry_href: &str, retry_label: &
     Ok(response)
 }
 
-pub async fn reset_form(State(state): State<AppState>, page: Page, Path(token): Path<String>) -> Result<Response, WebError> {
+pub async fn reset_form(
+    State(state): State<AppState>,
+    page: Page,
+    Path(token): Path<String>,
+) -> Result<Response, WebError> {
     match netinvet_domain::accounts::check_reset_token(&state.db, &token, state.clock.now()).await {
         Ok(()) => page.render("reset_password.html", context! { token => token, errors => context! {} }),
         Err(DomainError::NotFound) => link_invalid(&page, false, "/password/forgot", "password.forgot.title"),
@@ -76,13 +89,16 @@ pub async fn reset(
 ) -> Result<Response, WebError> {
     state.limiter.check("password-reset", &client)?;
     let now = state.clock.now();
-    match netinvet_domain::accounts::reset_password(&state.db, &token, &form.password, &form.password_confirmation, now).await {
+    match netinvet_domain::accounts::reset_password(&state.db, &token, &form.password, &form.password_confirmation, now)
+        .await
+    {
         Ok(_) => {
             page.session.flush().await?;
             Ok(Redirect::to("/sign-in?reset=1").into_response())
         }
         Err(err @ DomainError::Invalid(_)) => {
-            let mut response = page.render("reset_password.html", context! { token => token, errors => field_errors(page.lang, &err) })?;
+            let mut response = page
+                .render("reset_password.html", context! { token => token, errors => field_errors(page.lang, &err) })?;
             *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(response)
         }

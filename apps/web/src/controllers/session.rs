@@ -7,10 +7,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
 use serde::Deserialize;
 
-use crate::error::WebError;
-use crate::page::{safe_next, CsrfForm, Page, SESSION_CSRF, SESSION_EPOCH, SESSION_USER};
-use crate::security::ClientIp;
 use crate::AppState;
+use crate::error::WebError;
+use crate::page::{CsrfForm, Page, SESSION_CSRF, SESSION_EPOCH, SESSION_USER, safe_next};
+use crate::security::ClientIp;
 
 #[derive(Deserialize, Default)]
 pub struct NextQuery {

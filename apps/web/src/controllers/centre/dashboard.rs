@@ -3,14 +3,14 @@
 
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use minijinja::{context, Value};
+use minijinja::{Value, context};
 use netinvet_domain::tenancy::CentreAccess;
 use netinvet_domain::types::MembershipRole;
 use serde::Deserialize;
 
+use crate::AppState;
 use crate::error::WebError;
 use crate::page::Page;
-use crate::AppState;
 
 pub async fn redirect_to_slash(Path(slug): Path<String>) -> Response {
     Redirect::permanent(&format!("/c/{slug}/")).into_response()
@@ -40,7 +40,8 @@ pub async fn render_dashboard(
 ) -> Result<Response, WebError> {
     let centre = access.centre();
     let members = netinvet_domain::centres::members(&state.db, access).await?;
-    let invitations = if access.is_admin() { netinvet_domain::invitations::pending(&state.db, access).await? } else { Vec::new() };
+    let invitations =
+        if access.is_admin() { netinvet_domain::invitations::pending(&state.db, access).await? } else { Vec::new() };
     page.render(
         "centre_dashboard.html",
         context! {

@@ -6,10 +6,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use netinvet_domain::DomainError;
 use serde::Deserialize;
 
-use super::dashboard::{render_dashboard, InviteFormState};
-use crate::error::WebError;
-use crate::page::{field_errors, CsrfForm, Page};
+use super::dashboard::{InviteFormState, render_dashboard};
 use crate::AppState;
+use crate::error::WebError;
+use crate::page::{CsrfForm, Page, field_errors};
 
 #[derive(Deserialize)]
 pub struct InviteForm {
@@ -29,12 +29,26 @@ pub async fn invite(
         Err(redirect) => return Ok(redirect),
     };
     let now = state.clock.now();
-    match netinvet_domain::invitations::invite(&state.db, &access, &form.email, &form.role, &form.language, &state.public_url, now).await
+    match netinvet_domain::invitations::invite(
+        &state.db,
+        &access,
+        &form.email,
+        &form.role,
+        &form.language,
+        &state.public_url,
+        now,
+    )
+    .await
     {
         Ok(_) => Ok(Redirect::to(&format!("/c/{slug}/?invited=1")).into_response()),
         Err(err @ DomainError::Invalid(_)) => {
             let errors = field_errors(page.lang, &err);
-            let form = InviteFormState { email: form.email.trim().to_owned(), role: form.role, language: form.language, errors };
+            let form = InviteFormState {
+                email: form.email.trim().to_owned(),
+                role: form.role,
+                language: form.language,
+                errors,
+            };
             let mut response = render_dashboard(&state, &page, &access, form, None).await?;
             *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(response)

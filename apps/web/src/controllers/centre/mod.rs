@@ -7,12 +7,16 @@ pub mod invitations;
 use axum::response::Response;
 use netinvet_domain::tenancy::CentreAccess;
 
-use crate::error::WebError;
-use crate::page::{sign_in_redirect, Page};
 use crate::AppState;
+use crate::error::WebError;
+use crate::page::{Page, sign_in_redirect};
 
 /// The caller's access to the centre, or the response to send instead (sign in first).
-pub(crate) async fn enter(state: &AppState, page: &Page, slug: &str) -> Result<Result<CentreAccess, Response>, WebError> {
+pub(crate) async fn enter(
+    state: &AppState,
+    page: &Page,
+    slug: &str,
+) -> Result<Result<CentreAccess, Response>, WebError> {
     if !netinvet_domain::centres::slug_exists(&state.db, slug).await? {
         return Err(WebError::NotFound);
     }

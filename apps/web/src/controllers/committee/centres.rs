@@ -4,16 +4,16 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use minijinja::{context, Value};
+use minijinja::{Value, context};
+use netinvet_domain::DomainError;
 use netinvet_domain::centres::NewCentreForm;
 use netinvet_domain::types::{CountryCode, LanguageCode, Sector};
-use netinvet_domain::DomainError;
 use serde::Deserialize;
 
 use super::require_committee;
-use crate::error::WebError;
-use crate::page::{field_errors, CsrfForm, Page};
 use crate::AppState;
+use crate::error::WebError;
+use crate::page::{CsrfForm, Page, field_errors};
 
 pub async fn list(State(state): State<AppState>, page: Page) -> Result<Response, WebError> {
     let access = match require_committee(&state, &page).await? {
@@ -85,7 +85,11 @@ pub struct CentreForm {
     admin_language: String,
 }
 
-pub async fn create(State(state): State<AppState>, page: Page, CsrfForm(form): CsrfForm<CentreForm>) -> Result<Response, WebError> {
+pub async fn create(
+    State(state): State<AppState>,
+    page: Page,
+    CsrfForm(form): CsrfForm<CentreForm>,
+) -> Result<Response, WebError> {
     let access = match require_committee(&state, &page).await? {
         Ok(access) => access,
         Err(redirect) => return Ok(redirect),
@@ -116,7 +120,8 @@ pub async fn show(State(state): State<AppState>, page: Page, Path(slug): Path<St
         Ok(access) => access,
         Err(redirect) => return Ok(redirect),
     };
-    let (centre, members) = netinvet_domain::centres::committee_view(&state.db, &access, &slug, state.clock.now()).await?;
+    let (centre, members) =
+        netinvet_domain::centres::committee_view(&state.db, &access, &slug, state.clock.now()).await?;
     page.render(
         "committee_centre.html",
         context! {

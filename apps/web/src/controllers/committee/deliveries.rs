@@ -8,16 +8,20 @@ use netinvet_domain::notifications::DeliveryStatus;
 use serde::Deserialize;
 
 use super::require_committee;
+use crate::AppState;
 use crate::error::WebError;
 use crate::page::Page;
-use crate::AppState;
 
 #[derive(Deserialize, Default)]
 pub struct DeliveriesQuery {
     status: Option<String>,
 }
 
-pub async fn list(State(state): State<AppState>, page: Page, Query(query): Query<DeliveriesQuery>) -> Result<Response, WebError> {
+pub async fn list(
+    State(state): State<AppState>,
+    page: Page,
+    Query(query): Query<DeliveriesQuery>,
+) -> Result<Response, WebError> {
     let access = match require_committee(&state, &page).await? {
         Ok(access) => access,
         Err(redirect) => return Ok(redirect),

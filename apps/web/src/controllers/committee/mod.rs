@@ -7,16 +7,19 @@ pub mod deliveries;
 use axum::response::{IntoResponse, Redirect, Response};
 use netinvet_domain::tenancy::CommitteeAccess;
 
-use crate::error::WebError;
-use crate::page::{sign_in_redirect, Page};
 use crate::AppState;
+use crate::error::WebError;
+use crate::page::{Page, sign_in_redirect};
 
 pub async fn redirect_to_slash() -> Response {
     Redirect::permanent("/committee/").into_response()
 }
 
 /// The caller's committee access, or the response to send instead.
-pub(crate) async fn require_committee(state: &AppState, page: &Page) -> Result<Result<CommitteeAccess, Response>, WebError> {
+pub(crate) async fn require_committee(
+    state: &AppState,
+    page: &Page,
+) -> Result<Result<CommitteeAccess, Response>, WebError> {
     let Some(signed_in) = &page.signed_in else {
         return Ok(Err(sign_in_redirect(&page.path)));
     };
