@@ -20,6 +20,9 @@ pub enum WebError {
     /// The form's anti-forgery token is missing or wrong.
     #[error("csrf token mismatch")]
     Csrf,
+    /// The page needs a signed-in person: go to sign in, then come back to this path.
+    #[error("sign-in required")]
+    SignInRequired(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -40,6 +43,7 @@ impl WebError {
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             WebError::Csrf => StatusCode::FORBIDDEN,
+            WebError::SignInRequired(_) => StatusCode::SEE_OTHER,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -78,6 +82,7 @@ impl IntoResponse for WebError {
             WebError::BadRequest(key) => key,
             WebError::TooManyRequests => "error.page.too_many",
             WebError::Csrf => "error.page.csrf",
+            WebError::SignInRequired(path) => return crate::page::sign_in_redirect(path),
             WebError::Internal(detail) => {
                 tracing::error!(error = %detail, "request failed");
                 "error.page.internal"

@@ -48,7 +48,7 @@ pub fn router(state: AppState) -> Router {
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.public_url.is_https())
-        .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
+        .with_expiry(Expiry::OnInactivity(session_store::IDLE_TIMEOUT));
     let mut app = controllers::routes(state.embedded)
         .layer(middleware::from_fn_with_state(state.clone(), error_pages))
         .layer(sessions)
@@ -69,14 +69,15 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Renders the page of any error response the handlers produced, in the visitor's language.
+/// The person and language are looked up only when there is an error page to render.
 async fn error_pages(State(state): State<AppState>, session: Session, request: Request, next: Next) -> Response {
-    let (parts, body) = request.into_parts();
-    let user = page::session_user(&state, &session).await.ok().flatten();
-    let lang = page::resolve_lang(&parts, &session, user.as_ref()).await.unwrap_or(netinvet_i18n::Lang::En);
-    let response = next.run(Request::from_parts(parts, body)).await;
+    let headers = request.headers().clone();
+    let response = next.run(request).await;
     let Some(error) = response.extensions().get::<error::ErrorPage>().copied() else {
         return response;
     };
+    let user = page::session_user(&state, &session).await.ok().flatten();
+    let lang = page::resolve_lang(&headers, &session, user.as_ref()).await.unwrap_or(netinvet_i18n::Lang::En);
     match page::render_error(lang, error.status.as_u16(), error.message_key, user.is_some()) {
         Ok(html) => {
             let mut page = (error.status, Html(html)).into_response();

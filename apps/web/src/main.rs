@@ -5,22 +5,7 @@ use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let mut telemetry = match netinvet_telemetry::init("netinvet-web") {
-        Ok(guard) => guard,
-        Err(err) => {
-            eprintln!("error: telemetry: {err}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let outcome = run().await;
-    telemetry.shutdown();
-    match outcome {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("error: {err:#}");
-            ExitCode::FAILURE
-        }
-    }
+    netinvet_telemetry::run_service("netinvet-web", run()).await
 }
 
 async fn run() -> anyhow::Result<()> {

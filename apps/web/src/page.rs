@@ -7,11 +7,11 @@ use std::sync::LazyLock;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use minijinja::{Environment, Value, context};
 use netinvet_domain::accounts::{self, MyCentre, User};
-use netinvet_domain::tenancy::UserId;
+use netinvet_domain::tenancy::{CommitteeAccess, UserId};
 use netinvet_i18n::Lang;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -69,6 +69,9 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
 pub struct SignedIn {
     #[serde(skip)]
     pub user: User,
+    /// Proof of committee membership, looked up once per request.
+    #[serde(skip)]
+    pub committee_access: Option<CommitteeAccess>,
     pub name: String,
     pub committee: bool,
     pub centres: Vec<CentreLink>,
@@ -115,7 +118,11 @@ pub async fn session_user(state: &AppState, session: &Session) -> Result<Option<
 
 /// The language for this request: the person's preference, then the visitor's choice in this
 /// session, then `Accept-Language`, then English.
-pub async fn resolve_lang(parts: &Parts, session: &Session, user: Option<&User>) -> Result<Lang, WebError> {
+pub async fn resolve_lang(
+    headers: &axum::http::HeaderMap,
+    session: &Session,
+    user: Option<&User>,
+) -> Result<Lang, WebError> {
     if let Some(user) = user {
         return Ok(user.language);
     }
@@ -124,8 +131,7 @@ pub async fn resolve_lang(parts: &Parts, session: &Session, user: Option<&User>)
     {
         return Ok(lang);
     }
-    Ok(parts
-        .headers
+    Ok(headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .and_then(netinvet_i18n::negotiate)
@@ -151,13 +157,19 @@ impl FromRequestParts<AppState> for Page {
             .await
             .map_err(|(_, msg)| WebError::Internal(format!("session layer missing: {msg}")))?;
         let user = session_user(state, &session).await?;
-        let lang = resolve_lang(parts, &session, user.as_ref()).await?;
+        let lang = resolve_lang(&parts.headers, &session, user.as_ref()).await?;
         let signed_in = match user {
             Some(user) => {
-                let committee = accounts::committee_access(&state.db, user.id).await?.is_some();
+                let committee_access = accounts::committee_access(&state.db, user.id).await?;
                 let centres =
                     accounts::my_centres(&state.db, user.id).await?.into_iter().map(CentreLink::from).collect();
-                Some(SignedIn { name: user.name.clone(), user, committee, centres })
+                Some(SignedIn {
+                    name: user.name.clone(),
+                    committee: committee_access.is_some(),
+                    committee_access,
+                    user,
+                    centres,
+                })
             }
             None => None,
         };
@@ -168,13 +180,19 @@ impl FromRequestParts<AppState> for Page {
 }
 
 impl Page {
-    /// The signed-in person, or a redirect to sign in that comes back here.
-    pub fn require_user(&self) -> Result<&SignedIn, Response> {
-        self.signed_in.as_ref().ok_or_else(|| sign_in_redirect(&self.path))
+    /// The signed-in person, or [`WebError::SignInRequired`] (a redirect that comes back here).
+    pub fn require_user(&self) -> Result<&SignedIn, WebError> {
+        self.signed_in.as_ref().ok_or_else(|| WebError::SignInRequired(self.path.clone()))
     }
 
-    pub fn t(&self, key: &str) -> String {
-        netinvet_i18n::translate(self.lang, key, &[])
+    /// Starts a signed-in session for `user`: a new session id (a session fixed before sign-in
+    /// is worthless after it), a new anti-forgery token, and the password epoch.
+    pub async fn start_session(&self, user: &User) -> Result<(), WebError> {
+        self.session.cycle_id().await?;
+        self.session.remove::<String>(SESSION_CSRF).await?;
+        self.session.insert(SESSION_USER, user.id.get()).await?;
+        self.session.insert(SESSION_EPOCH, user.session_epoch).await?;
+        Ok(())
     }
 
     /// Renders `template` inside the base layout with the page's common context.
@@ -190,6 +208,13 @@ impl Page {
         let html = TEMPLATES.get_template(template)?.render(context! { ..ctx, ..base })?;
         let mut response = Html(html).into_response();
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        Ok(response)
+    }
+
+    /// Renders `template` with another status than 200 (a refused form is 422).
+    pub fn render_with_status(&self, status: StatusCode, template: &str, ctx: Value) -> Result<Response, WebError> {
+        let mut response = self.render(template, ctx)?;
+        *response.status_mut() = status;
         Ok(response)
     }
 }

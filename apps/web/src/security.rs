@@ -59,15 +59,15 @@ impl Limiter {
 
     /// Counts one attempt at `endpoint` by `client`; refuses past the quota.
     pub fn check(&self, endpoint: &'static str, client: &ClientIp) -> Result<(), WebError> {
-        self.inner.check_key(&format!("{endpoint}:{}", client.0)).map_err(|_| {
-            tracing::warn!(endpoint, "rate limit reached");
-            WebError::TooManyRequests
-        })
+        self.check_key(endpoint, &client.0)
     }
 
     /// Counts one attempt against an arbitrary key (e.g. the account being tried).
     pub fn check_key(&self, endpoint: &'static str, key: &str) -> Result<(), WebError> {
-        self.inner.check_key(&format!("{endpoint}:{key}")).map_err(|_| WebError::TooManyRequests)
+        self.inner.check_key(&format!("{endpoint}:{key}")).map_err(|_| {
+            tracing::warn!(endpoint, "rate limit reached");
+            WebError::TooManyRequests
+        })
     }
 }
 

@@ -7,6 +7,9 @@ use netinvet_domain::Db;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
+/// A session ends after this long without a request.
+pub const IDLE_TIMEOUT: time::Duration = time::Duration::hours(12);
+
 #[derive(Debug, Clone)]
 pub struct DbSessionStore {
     db: Db,
@@ -55,7 +58,7 @@ impl SessionStore for DbSessionStore {
         };
         let data = serde_json::from_str(&data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
         // The stored expiry is checked on load; the layer recomputes the cookie's own.
-        Ok(Some(Record { id: *id, data, expiry_date: time::OffsetDateTime::now_utc() + time::Duration::hours(12) }))
+        Ok(Some(Record { id: *id, data, expiry_date: time::OffsetDateTime::now_utc() + IDLE_TIMEOUT }))
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {

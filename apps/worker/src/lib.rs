@@ -96,6 +96,9 @@ async fn run_job(job: JobEnvelope, ctx: Data<WorkerContext>) -> Result<(), JobEr
     outcome
 }
 
+/// Outbox rows relayed per query.
+const RELAY_BATCH: u64 = 100;
+
 /// Relays the outbox into the queue every poll interval until `shutdown` resolves.
 pub async fn relay_outbox(
     ctx: WorkerContext,
@@ -109,8 +112,9 @@ pub async fn relay_outbox(
             () = &mut shutdown => return,
             _ = ticker.tick() => {
                 loop {
-                    match netinvet_domain::outbox::relay(&ctx.db, 100, ctx.clock.now()).await {
-                        Ok(100) => continue,
+                    match netinvet_domain::outbox::relay(&ctx.db, RELAY_BATCH, ctx.clock.now()).await {
+                        // A full batch: there may be more waiting.
+                        Ok(n) if n as u64 == RELAY_BATCH => continue,
                         Ok(_) => break,
                         Err(err) => {
                             tracing::error!(error = %err, "outbox relay failed; will try again");
@@ -147,34 +151,27 @@ pub async fn run(
         let _ = stop_tx.send(true);
         Ok::<(), std::io::Error>(())
     };
+    // The two storages have different types but the same worker; the macro spells it once.
+    macro_rules! run_worker_on {
+        ($backend:expr) => {
+            WorkerBuilder::new(worker_name)
+                .backend($backend.poll_with_interval(settings.poll_interval))
+                .concurrency(settings.concurrency)
+                .retry(policy)
+                .data(ctx.clone())
+                .build(run_job)
+                .run_until(shutdown)
+                .await
+        };
+    }
+    // Both storages are polled on an interval: PostgreSQL's LISTEN/NOTIFY alone misses jobs
+    // queued before the listener started, which then wait for the 30-second heartbeat.
     let result = if let Some(pool) = ctx.db.sqlite_pool() {
         let config = apalis_sqlite::Config::default().queue(QUEUE);
-        let backend = apalis_sqlite::SqliteStorage::<JobEnvelope>::new(pool)
-            .with_config(config)
-            .poll_with_interval(settings.poll_interval);
-        WorkerBuilder::new(worker_name)
-            .backend(backend)
-            .concurrency(settings.concurrency)
-            .retry(policy)
-            .data(ctx.clone())
-            .build(run_job)
-            .run_until(shutdown)
-            .await
+        run_worker_on!(apalis_sqlite::SqliteStorage::<JobEnvelope>::new(pool).with_config(config))
     } else if let Some(pool) = ctx.db.postgres_pool() {
         let config = apalis_postgres::Config::default().queue(QUEUE);
-        // Polled on an interval like SQLite: LISTEN/NOTIFY alone misses jobs queued before the
-        // listener started, which then wait for the 30-second heartbeat.
-        let backend = apalis_postgres::PostgresStorage::<JobEnvelope>::new(pool)
-            .with_config(config)
-            .poll_with_interval(settings.poll_interval);
-        WorkerBuilder::new(worker_name)
-            .backend(backend)
-            .concurrency(settings.concurrency)
-            .retry(policy)
-            .data(ctx.clone())
-            .build(run_job)
-            .run_until(shutdown)
-            .await
+        run_worker_on!(apalis_postgres::PostgresStorage::<JobEnvelope>::new(pool).with_config(config))
     } else {
         anyhow::bail!("the worker needs SQLite or PostgreSQL");
     };

@@ -33,20 +33,5 @@ async fn shutdown() {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let mut telemetry = match netinvet_telemetry::init("netinvet-worker") {
-        Ok(guard) => guard,
-        Err(err) => {
-            eprintln!("error: telemetry: {err}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let outcome = run().await;
-    telemetry.shutdown();
-    match outcome {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("error: {err:#}");
-            ExitCode::FAILURE
-        }
-    }
+    netinvet_telemetry::run_service("netinvet-worker", run()).await
 }

@@ -48,32 +48,45 @@ impl From<user::Model> for User {
     }
 }
 
-pub(crate) fn hash_password(password: &str) -> Result<String> {
+fn hash_blocking(password: &str) -> Result<String> {
     Argon2::default()
         .hash_password(password.as_bytes())
         .map(|hash| hash.to_string())
         .map_err(|e| DomainError::Internal(format!("password hashing: {e}")))
 }
 
-fn verify_password(password: &str, stored: &str) -> bool {
+fn verify_blocking(password: &str, stored: &str) -> bool {
     PasswordHash::new(stored)
         .map(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
         .unwrap_or(false)
 }
 
+/// Hashes a password off the async runtime: Argon2 costs tens of milliseconds of CPU.
+pub(crate) async fn hash_password(password: &str) -> Result<String> {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || hash_blocking(&password))
+        .await
+        .map_err(|e| DomainError::Internal(format!("password hashing: {e}")))?
+}
+
+/// Whether `password` matches the stored hash, checked off the async runtime.
+pub(crate) async fn password_matches(password: &str, stored: &str) -> Result<bool> {
+    let (password, stored) = (password.to_owned(), stored.to_owned());
+    tokio::task::spawn_blocking(move || verify_blocking(&password, &stored))
+        .await
+        .map_err(|e| DomainError::Internal(format!("password check: {e}")))
+}
+
 /// Verified against when the address is unknown, so both cases cost one Argon2 run.
 static DUMMY_HASH: LazyLock<String> =
-    LazyLock::new(|| hash_password("not a real password, only for timing").expect("hashing a constant"));
+    LazyLock::new(|| hash_blocking("not a real password, only for timing").expect("hashing a constant"));
 
 /// The account for this address and password, or `None` for any mismatch.
 pub async fn authenticate(db: &Db, email: &str, password: &str) -> Result<Option<User>> {
     let key = email.trim().to_lowercase();
     let row = user::Entity::find().filter(user::Column::EmailKey.eq(key)).one(db.conn()).await?;
-    let stored = row.as_ref().map_or(DUMMY_HASH.as_str(), |r| r.password_hash.as_str()).to_owned();
-    let password = password.to_owned();
-    let matches = tokio::task::spawn_blocking(move || verify_password(&password, &stored))
-        .await
-        .map_err(|e| DomainError::Internal(format!("password check: {e}")))?;
+    let stored = row.as_ref().map_or(DUMMY_HASH.as_str(), |r| r.password_hash.as_str());
+    let matches = password_matches(password, stored).await?;
     Ok(row.filter(|_| matches).map(User::from))
 }
 
@@ -202,10 +215,7 @@ pub async fn set_language(db: &Db, id: UserId, language: Lang) -> Result<()> {
 }
 
 async fn store_password(conn: &impl ConnectionTrait, id: i64, password: &NewPassword) -> Result<()> {
-    let secret = password.expose().to_owned();
-    let hash = tokio::task::spawn_blocking(move || hash_password(&secret))
-        .await
-        .map_err(|e| DomainError::Internal(format!("password hashing: {e}")))??;
+    let hash = hash_password(password.expose()).await?;
     user::Entity::update_many()
         .col_expr(user::Column::PasswordHash, sea_orm::sea_query::Expr::value(hash))
         .col_expr(user::Column::SessionEpoch, sea_orm::sea_query::Expr::col(user::Column::SessionEpoch).add(1))
@@ -225,12 +235,7 @@ pub async fn change_password(
     now: DateTime<Utc>,
 ) -> Result<User> {
     let row = user::Entity::find_by_id(id.0).one(db.conn()).await?.ok_or(DomainError::NotFound)?;
-    let stored = row.password_hash.clone();
-    let current = current.to_owned();
-    let current_ok = tokio::task::spawn_blocking(move || verify_password(&current, &stored))
-        .await
-        .map_err(|e| DomainError::Internal(e.to_string()))?;
-    if !current_ok {
+    if !password_matches(current, &row.password_hash).await? {
         return Err(DomainError::invalid("current_password", "error.current_password_wrong"));
     }
     let password = NewPassword::parse(new, confirmation).map_err(|key| DomainError::invalid("password", key))?;

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use netinvet_i18n::Lang;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::PublicUrl;
 use crate::db::Db;
@@ -87,71 +87,63 @@ struct ValidCentre {
     admin_language: Lang,
 }
 
+/// A required line of text of at most `max` characters, trimmed.
+fn required_text(input: &str, max: usize) -> Result<String, &'static str> {
+    let text = input.trim();
+    if text.is_empty() {
+        Err("error.required")
+    } else if text.chars().count() > max {
+        Err("error.too_long")
+    } else {
+        Ok(text.to_owned())
+    }
+}
+
+/// At least one choice, each from its list; sorted, without repeats.
+fn choices<T: Ord>(inputs: &[String], parse: impl Fn(&str) -> Result<T, &'static str>) -> Result<Vec<T>, &'static str> {
+    let mut list = inputs.iter().map(|i| parse(i)).collect::<Result<Vec<_>, _>>()?;
+    if list.is_empty() {
+        return Err("error.choose_one");
+    }
+    list.sort();
+    list.dedup();
+    Ok(list)
+}
+
 fn validate(form: &NewCentreForm) -> Result<ValidCentre, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let mut check = |field: &'static str, result: Result<(), &'static str>| {
-        if let Err(message_key) = result {
+    let mut check = |field: &'static str, error: Option<&&'static str>| {
+        if let Some(message_key) = error {
             errors.push(FieldError { field, message_key });
         }
     };
-    let name = form.name.trim().to_owned();
-    check(
-        "name",
-        if name.is_empty() {
-            Err("error.required")
-        } else if name.chars().count() > 200 {
-            Err("error.too_long")
-        } else {
-            Ok(())
-        },
-    );
-    let city = form.city.trim().to_owned();
-    check(
-        "city",
-        if city.is_empty() {
-            Err("error.required")
-        } else if city.chars().count() > 120 {
-            Err("error.too_long")
-        } else {
-            Ok(())
-        },
-    );
+    let name = required_text(&form.name, 200);
+    check("name", name.as_ref().err());
     let slug = Slug::parse(&form.slug);
-    check("slug", slug.as_ref().map(|_| ()).map_err(|e| *e));
+    check("slug", slug.as_ref().err());
     let country = CountryCode::parse(&form.country);
-    check("country", country.map(|_| ()));
-    let languages: Result<Vec<_>, _> = form.languages.iter().map(|l| LanguageCode::parse(l)).collect();
-    check(
-        "languages",
-        match &languages {
-            Ok(list) if list.is_empty() => Err("error.choose_one"),
-            Ok(_) => Ok(()),
-            Err(e) => Err(*e),
-        },
-    );
-    let sectors: Result<Vec<_>, _> = form.sectors.iter().map(|s| Sector::parse(s)).collect();
-    check(
-        "sectors",
-        match &sectors {
-            Ok(list) if list.is_empty() => Err("error.choose_one"),
-            Ok(_) => Ok(()),
-            Err(e) => Err(*e),
-        },
-    );
+    check("country", country.as_ref().err());
+    let city = required_text(&form.city, 120);
+    check("city", city.as_ref().err());
+    let languages = choices(&form.languages, LanguageCode::parse);
+    check("languages", languages.as_ref().err());
+    let sectors = choices(&form.sectors, Sector::parse);
+    check("sectors", sectors.as_ref().err());
     let admin_email = EmailAddress::parse(&form.admin_email);
-    check("admin_email", admin_email.as_ref().map(|_| ()).map_err(|e| *e));
-    let admin_language = form.admin_language.parse::<Lang>();
-    check("admin_language", admin_language.as_ref().map(|_| ()).map_err(|_| "error.choice_invalid"));
-    match (slug, country, languages, sectors, admin_email, admin_language) {
-        (Ok(slug), Ok(country), Ok(mut languages), Ok(mut sectors), Ok(admin_email), Ok(admin_language))
-            if errors.is_empty() =>
-        {
-            languages.sort();
-            languages.dedup();
-            sectors.sort();
-            sectors.dedup();
-            Ok(ValidCentre { name, slug, country, city, languages, sectors, admin_email, admin_language })
-        }
+    check("admin_email", admin_email.as_ref().err());
+    let admin_language = form.admin_language.parse::<Lang>().map_err(|_| "error.choice_invalid");
+    check("admin_language", admin_language.as_ref().err());
+    match (name, slug, country, city, languages, sectors, admin_email, admin_language) {
+        (
+            Ok(name),
+            Ok(slug),
+            Ok(country),
+            Ok(city),
+            Ok(languages),
+            Ok(sectors),
+            Ok(admin_email),
+            Ok(admin_language),
+        ) => Ok(ValidCentre { name, slug, country, city, languages, sectors, admin_email, admin_language }),
         _ => Err(errors),
     }
 }
@@ -217,12 +209,21 @@ pub struct CentreSummary {
 pub async fn list_all(db: &Db, access: &CommitteeAccess, now: DateTime<Utc>) -> Result<Vec<CentreSummary>> {
     let tx = CommitteeTx::begin(db, access, "centres.list", None, now).await?;
     let centres = centre::Entity::find().order_by_asc(centre::Column::Name).all(tx.conn()).await?;
-    let memberships = membership::Entity::find().all(tx.conn()).await?;
+    let counts: std::collections::HashMap<i64, i64> = membership::Entity::find()
+        .select_only()
+        .column(membership::Column::CentreId)
+        .column_as(membership::Column::Id.count(), "members")
+        .group_by(membership::Column::CentreId)
+        .into_tuple::<(i64, i64)>()
+        .all(tx.conn())
+        .await?
+        .into_iter()
+        .collect();
     tx.commit().await?;
     Ok(centres
         .into_iter()
         .map(|row| {
-            let members = memberships.iter().filter(|m| m.centre_id == row.id).count();
+            let members = counts.get(&row.id).copied().unwrap_or(0).try_into().unwrap_or(usize::MAX);
             CentreSummary { centre: row.into(), members }
         })
         .collect())

@@ -308,8 +308,7 @@ pub async fn accept(
     let language = open.row.language.parse().unwrap_or(Lang::En);
     let person = match crate::accounts::find_by_email(open.tx.conn(), &email).await? {
         Some(existing) => {
-            let confirmed = crate::accounts::authenticate(db, email.as_str(), &form.password).await?;
-            if confirmed.is_none_or(|u| u.id.get() != existing.id) {
+            if !crate::accounts::password_matches(&form.password, &existing.password_hash).await? {
                 return Err(DomainError::invalid("password", "error.current_password_wrong"));
             }
             existing
@@ -323,10 +322,7 @@ pub async fn accept(
             let (Ok(name), Ok(password)) = (name, password) else {
                 return Err(DomainError::Invalid(errors));
             };
-            let secret = password.expose().to_owned();
-            let hash = tokio::task::spawn_blocking(move || crate::accounts::hash_password(&secret))
-                .await
-                .map_err(|e| DomainError::Internal(e.to_string()))??;
+            let hash = crate::accounts::hash_password(password.expose()).await?;
             crate::accounts::create(open.tx.conn(), &email, &name, language, hash, now).await?
         }
     };

@@ -146,6 +146,8 @@ pub struct Delivery {
     pub lang: Lang,
     pub email: Email,
     pub centre_id: Option<i64>,
+    /// Delivery attempts so far, this one included.
+    pub attempt: i32,
 }
 
 /// The email to deliver, or `None` when there is nothing to do (already sent, failed for good,
@@ -168,6 +170,7 @@ pub async fn claim_for_delivery(db: &Db, email_id: i64) -> Result<Option<Deliver
         lang: row.language.parse().unwrap_or(Lang::En),
         email: serde_json::from_str(&row.content)?,
         centre_id: row.centre_id,
+        attempt: row.attempts + 1,
     }))
 }
 
@@ -240,9 +243,4 @@ pub async fn deliveries(
             sent_at: row.sent_at,
         })
         .collect())
-}
-
-/// How many delivery attempts an email has had.
-pub async fn attempts(db: &Db, email_id: i64) -> Result<i32> {
-    Ok(email::Entity::find_by_id(email_id).one(db.conn()).await?.map_or(0, |row| row.attempts))
 }

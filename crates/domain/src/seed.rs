@@ -91,9 +91,7 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> Result<Option<Vec<DemoAcc
     if centre::Entity::find().count(db.conn()).await? > 0 {
         return Ok(None);
     }
-    let hash = tokio::task::spawn_blocking(|| crate::accounts::hash_password(DEMO_PASSWORD))
-        .await
-        .map_err(|e| crate::DomainError::Internal(e.to_string()))??;
+    let hash = crate::accounts::hash_password(DEMO_PASSWORD).await?;
     let txn = db.begin().await?;
     let mut accounts = Vec::new();
     let person = |local: &str, name: &str| -> (EmailAddress, PersonName) {

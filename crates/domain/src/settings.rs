@@ -67,36 +67,3 @@ pub async fn load(db: &Db) -> Result<NetworkSettings> {
     }
     Ok(serde_json::from_value(merged)?)
 }
-
-/// Stores one setting's new value (committee only), checking it has the right shape.
-pub async fn store(
-    db: &Db,
-    access: &crate::tenancy::CommitteeAccess,
-    key: &str,
-    value: serde_json::Value,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<NetworkSettings> {
-    use sea_orm::ActiveValue::Set;
-    let mut merged = serde_json::to_value(load(db).await?)?;
-    if merged.get(key).is_none() {
-        return Err(crate::DomainError::invalid("key", "error.setting_unknown"));
-    }
-    merged[key] = value.clone();
-    let settings: NetworkSettings =
-        serde_json::from_value(merged).map_err(|_| crate::DomainError::invalid("value", "error.setting_invalid"))?;
-    let txn = crate::tenancy::CommitteeTx::begin(db, access, "settings.update", None, now).await?;
-    network_setting::Entity::insert(network_setting::ActiveModel {
-        key: Set(key.to_owned()),
-        value: Set(value.to_string()),
-        updated_at: Set(now),
-    })
-    .on_conflict(
-        sea_orm::sea_query::OnConflict::column(network_setting::Column::Key)
-            .update_columns([network_setting::Column::Value, network_setting::Column::UpdatedAt])
-            .to_owned(),
-    )
-    .exec(txn.conn())
-    .await?;
-    txn.commit().await?;
-    Ok(settings)
-}

@@ -89,3 +89,27 @@ pub fn continue_trace(span: &tracing::Span, carrier: &HashMap<String, String>) {
     // An error here only means the span is disabled (filtered out): nothing to link.
     let _ = span.set_parent(parent);
 }
+
+/// Runs a binary's work with telemetry set up, flushes spans at the end, and turns the outcome
+/// into the process's exit code (errors printed once, with their causes).
+pub async fn run_service(
+    service_name: &'static str,
+    work: impl std::future::Future<Output = anyhow::Result<()>>,
+) -> std::process::ExitCode {
+    let mut telemetry = match init(service_name) {
+        Ok(guard) => guard,
+        Err(err) => {
+            eprintln!("error: telemetry: {err}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let outcome = work.await;
+    telemetry.shutdown();
+    match outcome {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

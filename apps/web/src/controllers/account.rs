@@ -13,13 +13,15 @@ use crate::page::{CsrfForm, Page, SESSION_EPOCH, field_errors};
 
 fn account_page(
     page: &Page,
+    status: StatusCode,
     name: &str,
     profile_errors: Option<minijinja::Value>,
     password_errors: Option<minijinja::Value>,
     saved: bool,
 ) -> Result<Response, WebError> {
     let Some(signed_in) = &page.signed_in else { return Err(WebError::NotFound) };
-    page.render(
+    page.render_with_status(
+        status,
         "account.html",
         context! {
             name => name,
@@ -41,11 +43,8 @@ pub async fn show(
     page: Page,
     axum::extract::Query(query): axum::extract::Query<SavedQuery>,
 ) -> Result<Response, WebError> {
-    let signed_in = match page.require_user() {
-        Ok(s) => s,
-        Err(redirect) => return Ok(redirect),
-    };
-    account_page(&page, &signed_in.name.clone(), None, None, query.saved.is_some())
+    let signed_in = page.require_user()?;
+    account_page(&page, StatusCode::OK, &signed_in.name.clone(), None, None, query.saved.is_some())
 }
 
 #[derive(Deserialize)]
@@ -59,17 +58,17 @@ pub async fn update_profile(
     page: Page,
     CsrfForm(form): CsrfForm<ProfileForm>,
 ) -> Result<Response, WebError> {
-    let signed_in = match page.require_user() {
-        Ok(s) => s,
-        Err(redirect) => return Ok(redirect),
-    };
+    let signed_in = page.require_user()?;
     match netinvet_domain::accounts::update_profile(&state.db, signed_in.user.id, &form.name, &form.language).await {
         Ok(_) => Ok(Redirect::to("/account?saved=1").into_response()),
-        Err(err @ DomainError::Invalid(_)) => {
-            let mut response = account_page(&page, &form.name, field_errors(page.lang, &err), None, false)?;
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
-        }
+        Err(err @ DomainError::Invalid(_)) => account_page(
+            &page,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &form.name,
+            field_errors(page.lang, &err),
+            None,
+            false,
+        ),
         Err(other) => Err(other.into()),
     }
 }
@@ -86,10 +85,7 @@ pub async fn change_password(
     page: Page,
     CsrfForm(form): CsrfForm<PasswordForm>,
 ) -> Result<Response, WebError> {
-    let signed_in = match page.require_user() {
-        Ok(s) => s,
-        Err(redirect) => return Ok(redirect),
-    };
+    let signed_in = page.require_user()?;
     let now = state.clock.now();
     match netinvet_domain::accounts::change_password(
         &state.db,
@@ -107,12 +103,14 @@ pub async fn change_password(
             page.session.insert(SESSION_EPOCH, user.session_epoch).await?;
             Ok(Redirect::to("/account?saved=1").into_response())
         }
-        Err(err @ DomainError::Invalid(_)) => {
-            let mut response =
-                account_page(&page, &signed_in.name.clone(), None, field_errors(page.lang, &err), false)?;
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
-        }
+        Err(err @ DomainError::Invalid(_)) => account_page(
+            &page,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &signed_in.name.clone(),
+            None,
+            field_errors(page.lang, &err),
+            false,
+        ),
         Err(other) => Err(other.into()),
     }
 }

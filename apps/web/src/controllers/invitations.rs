@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::controllers::password::link_invalid;
 use crate::error::WebError;
-use crate::page::{CsrfForm, Page, SESSION_CSRF, SESSION_EPOCH, SESSION_USER, field_errors};
+use crate::page::{CsrfForm, Page, field_errors};
 use crate::security::ClientIp;
 
 fn view_context(view: &InvitationView) -> minijinja::Value {
@@ -73,16 +73,14 @@ pub async fn accept(
     };
     match netinvet_domain::invitations::accept(&state.db, &token, &answer, now).await {
         Ok((user, slug)) => {
-            page.session.cycle_id().await?;
-            page.session.remove::<String>(SESSION_CSRF).await?;
-            page.session.insert(SESSION_USER, user.id.get()).await?;
-            page.session.insert(SESSION_EPOCH, user.session_epoch).await?;
+            page.start_session(&user).await?;
             Ok(Redirect::to(&format!("/c/{slug}/")).into_response())
         }
         Err(err @ DomainError::Invalid(_)) => {
             let view = netinvet_domain::invitations::open(&state.db, &token, now).await;
             let Ok(view) = view else { return invalid_link(&page, view.err().unwrap_or(DomainError::NotFound)) };
-            let mut response = page.render(
+            page.render_with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
                 "invitation.html",
                 context! {
                     token => token,
@@ -90,9 +88,7 @@ pub async fn accept(
                     name => form.name.trim(),
                     errors => field_errors(page.lang, &err),
                 },
-            )?;
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
+            )
         }
         Err(err) => invalid_link(&page, err),
     }

@@ -9,6 +9,7 @@ mod home;
 mod invitations;
 mod password;
 mod session;
+mod views;
 
 use axum::Router;
 use axum::routing::{get, post};

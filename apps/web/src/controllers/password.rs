@@ -38,14 +38,11 @@ pub async fn forgot(
     .await
     {
         Ok(()) => page.render("forgot_password_sent.html", context! {}),
-        Err(err @ DomainError::Invalid(_)) => {
-            let mut response = page.render(
-                "forgot_password.html",
-                context! { email => form.email.trim(), errors => field_errors(page.lang, &err) },
-            )?;
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
-        }
+        Err(err @ DomainError::Invalid(_)) => page.render_with_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "forgot_password.html",
+            context! { email => form.email.trim(), errors => field_errors(page.lang, &err) },
+        ),
         Err(other) => Err(other.into()),
     }
 }
@@ -53,12 +50,11 @@ pub async fn forgot(
 /// The page for a link that is unknown, used or expired, offering a new one.
 pub fn link_invalid(page: &Page, expired: bool, retry_href: &str, retry_label: &str) -> Result<Response, WebError> {
     let status = if expired { StatusCode::GONE } else { StatusCode::NOT_FOUND };
-    let mut response = page.render(
+    page.render_with_status(
+        status,
         "link_invalid.html",
         context! { expired => expired, retry_href => retry_href, retry_label => retry_label },
-    )?;
-    *response.status_mut() = status;
-    Ok(response)
+    )
 }
 
 pub async fn reset_form(
@@ -96,12 +92,11 @@ pub async fn reset(
             page.session.flush().await?;
             Ok(Redirect::to("/sign-in?reset=1").into_response())
         }
-        Err(err @ DomainError::Invalid(_)) => {
-            let mut response = page
-                .render("reset_password.html", context! { token => token, errors => field_errors(page.lang, &err) })?;
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
-        }
+        Err(err @ DomainError::Invalid(_)) => page.render_with_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "reset_password.html",
+            context! { token => token, errors => field_errors(page.lang, &err) },
+        ),
         Err(DomainError::NotFound) => link_invalid(&page, false, "/password/forgot", "password.forgot.title"),
         Err(DomainError::TokenExpired) => link_invalid(&page, true, "/password/forgot", "password.forgot.title"),
         Err(other) => Err(other.into()),

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::WebError;
-use crate::page::{CsrfForm, Page, SESSION_CSRF, SESSION_EPOCH, SESSION_USER, safe_next};
+use crate::page::{CsrfForm, Page, safe_next};
 use crate::security::ClientIp;
 
 #[derive(Deserialize, Default)]
@@ -37,18 +37,13 @@ pub async fn sign_in(
     state.limiter.check("sign-in", &client)?;
     state.limiter.check_key("sign-in-account", &form.email.trim().to_lowercase())?;
     let Some(user) = netinvet_domain::accounts::authenticate(&state.db, &form.email, &form.password).await? else {
-        let mut response = page.render(
+        return page.render_with_status(
+            StatusCode::UNAUTHORIZED,
             "sign_in.html",
             context! { next => safe_next(form.next.as_deref()), email => form.email.trim(), failed => true },
-        )?;
-        *response.status_mut() = StatusCode::UNAUTHORIZED;
-        return Ok(response);
+        );
     };
-    // A new session id at sign-in: a session fixed before sign-in is worthless after it.
-    page.session.cycle_id().await?;
-    page.session.remove::<String>(SESSION_CSRF).await?;
-    page.session.insert(SESSION_USER, user.id.get()).await?;
-    page.session.insert(SESSION_EPOCH, user.session_epoch).await?;
+    page.start_session(&user).await?;
     tracing::info!(user.id = user.id.get(), "signed in");
     let destination = match safe_next(form.next.as_deref()) {
         Some(next) => next,

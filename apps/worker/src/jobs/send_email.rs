@@ -38,8 +38,7 @@ pub(crate) async fn send_email(ctx: &WorkerContext, job: SendEmail) -> Result<()
             Ok(())
         }
         Err(SendError::Transient(reason)) => {
-            let attempts = notifications::attempts(&ctx.db, delivery.id).await?;
-            let last_attempt = attempts >= i32::try_from(MAX_ATTEMPTS).unwrap_or(i32::MAX);
+            let last_attempt = delivery.attempt >= i32::try_from(MAX_ATTEMPTS).unwrap_or(i32::MAX);
             notifications::record_failure(&ctx.db, delivery.id, &reason, last_attempt).await?;
             if last_attempt {
                 tracing::warn!(email.id = delivery.id, %reason, "email failed on its last attempt");

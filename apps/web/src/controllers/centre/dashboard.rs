@@ -2,6 +2,7 @@
 //! the invitation form for centre admins.
 
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use netinvet_domain::tenancy::CentreAccess;
@@ -37,31 +38,20 @@ pub async fn render_dashboard(
     access: &CentreAccess,
     form: InviteFormState,
     notice: Option<&str>,
+    status: StatusCode,
 ) -> Result<Response, WebError> {
     let centre = access.centre();
     let members = netinvet_domain::centres::members(&state.db, access).await?;
     let invitations =
         if access.is_admin() { netinvet_domain::invitations::pending(&state.db, access).await? } else { Vec::new() };
-    page.render(
+    page.render_with_status(
+        status,
         "centre_dashboard.html",
         context! {
-            centre => context! {
-                slug => &centre.slug,
-                name => &centre.name,
-                country => &centre.country,
-                city => &centre.city,
-                languages => &centre.languages,
-                sectors => &centre.sectors,
-                status => centre.status.as_str(),
-            },
+            centre => crate::controllers::views::centre(&centre),
             my_role => access.role().as_str(),
             is_admin => access.is_admin(),
-            members => members.iter().map(|m| context! {
-                name => &m.name,
-                email => &m.email,
-                role_key => m.role.label_key(),
-                since => m.since.to_rfc3339(),
-            }).collect::<Vec<_>>(),
+            members => crate::controllers::views::members(&members),
             invitations => invitations.iter().map(|i| context! {
                 id => i.id,
                 email => &i.email,
@@ -88,10 +78,7 @@ pub async fn dashboard(
     Path(slug): Path<String>,
     Query(query): Query<DashboardQuery>,
 ) -> Result<Response, WebError> {
-    let access = match super::enter(&state, &page, &slug).await? {
-        Ok(access) => access,
-        Err(redirect) => return Ok(redirect),
-    };
+    let access = super::enter(&state, &page, &slug).await?;
     let notice = if query.invited.is_some() {
         Some("centre.invite.sent")
     } else if query.revoked.is_some() {
@@ -99,5 +86,5 @@ pub async fn dashboard(
     } else {
         None
     };
-    render_dashboard(&state, &page, &access, InviteFormState::default(), notice).await
+    render_dashboard(&state, &page, &access, InviteFormState::default(), notice, StatusCode::OK).await
 }

@@ -24,10 +24,7 @@ pub async fn invite(
     Path(slug): Path<String>,
     CsrfForm(form): CsrfForm<InviteForm>,
 ) -> Result<Response, WebError> {
-    let access = match super::enter(&state, &page, &slug).await? {
-        Ok(access) => access,
-        Err(redirect) => return Ok(redirect),
-    };
+    let access = super::enter(&state, &page, &slug).await?;
     let now = state.clock.now();
     match netinvet_domain::invitations::invite(
         &state.db,
@@ -49,9 +46,7 @@ pub async fn invite(
                 language: form.language,
                 errors,
             };
-            let mut response = render_dashboard(&state, &page, &access, form, None).await?;
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
+            render_dashboard(&state, &page, &access, form, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(other) => Err(other.into()),
     }
@@ -66,10 +61,7 @@ pub async fn revoke(
     Path((slug, id)): Path<(String, i64)>,
     CsrfForm(_): CsrfForm<RevokeForm>,
 ) -> Result<Response, WebError> {
-    let access = match super::enter(&state, &page, &slug).await? {
-        Ok(access) => access,
-        Err(redirect) => return Ok(redirect),
-    };
+    let access = super::enter(&state, &page, &slug).await?;
     netinvet_domain::invitations::revoke(&state.db, &access, id, state.clock.now()).await?;
     Ok(Redirect::to(&format!("/c/{slug}/?revoked=1")).into_response())
 }

@@ -4,26 +4,23 @@
 pub mod dashboard;
 pub mod invitations;
 
-use axum::response::Response;
 use netinvet_domain::tenancy::CentreAccess;
 
 use crate::AppState;
 use crate::error::WebError;
-use crate::page::{Page, sign_in_redirect};
+use crate::page::Page;
 
-/// The caller's access to the centre, or the response to send instead (sign in first).
-pub(crate) async fn enter(
-    state: &AppState,
-    page: &Page,
-    slug: &str,
-) -> Result<Result<CentreAccess, Response>, WebError> {
-    if !netinvet_domain::centres::slug_exists(&state.db, slug).await? {
-        return Err(WebError::NotFound);
-    }
+/// The caller's access to the centre. A visitor is sent to sign in (when the centre exists);
+/// a person who is not a member gets [`WebError::NotFound`], as for an unknown centre.
+pub(crate) async fn enter(state: &AppState, page: &Page, slug: &str) -> Result<CentreAccess, WebError> {
     let Some(signed_in) = &page.signed_in else {
-        return Ok(Err(sign_in_redirect(&page.path)));
+        return Err(if netinvet_domain::centres::slug_exists(&state.db, slug).await? {
+            WebError::SignInRequired(page.path.clone())
+        } else {
+            WebError::NotFound
+        });
     };
     let access = netinvet_domain::centres::enter(&state.db, slug, signed_in.user.id).await?;
     tracing::Span::current().record("tenant.id", access.centre_id().get());
-    Ok(Ok(access))
+    Ok(access)
 }

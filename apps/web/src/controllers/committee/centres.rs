@@ -16,10 +16,7 @@ use crate::error::WebError;
 use crate::page::{CsrfForm, Page, field_errors};
 
 pub async fn list(State(state): State<AppState>, page: Page) -> Result<Response, WebError> {
-    let access = match require_committee(&state, &page).await? {
-        Ok(access) => access,
-        Err(redirect) => return Ok(redirect),
-    };
+    let access = require_committee(&page)?;
     let centres = netinvet_domain::centres::list_all(&state.db, &access, state.clock.now()).await?;
     page.render(
         "committee_centres.html",
@@ -36,8 +33,9 @@ pub async fn list(State(state): State<AppState>, page: Page) -> Result<Response,
     )
 }
 
-fn form_page(page: &Page, form: &CentreForm, errors: Option<Value>) -> Result<Response, WebError> {
-    page.render(
+fn form_page(page: &Page, status: StatusCode, form: &CentreForm, errors: Option<Value>) -> Result<Response, WebError> {
+    page.render_with_status(
+        status,
         "committee_centre_new.html",
         context! {
             form => context! {
@@ -58,11 +56,9 @@ fn form_page(page: &Page, form: &CentreForm, errors: Option<Value>) -> Result<Re
     )
 }
 
-pub async fn new_form(State(state): State<AppState>, page: Page) -> Result<Response, WebError> {
-    if let Err(redirect) = require_committee(&state, &page).await? {
-        return Ok(redirect);
-    }
-    form_page(&page, &CentreForm::default(), None)
+pub async fn new_form(page: Page) -> Result<Response, WebError> {
+    require_committee(&page)?;
+    form_page(&page, StatusCode::OK, &CentreForm::default(), None)
 }
 
 #[derive(Deserialize, Default)]
@@ -90,10 +86,7 @@ pub async fn create(
     page: Page,
     CsrfForm(form): CsrfForm<CentreForm>,
 ) -> Result<Response, WebError> {
-    let access = match require_committee(&state, &page).await? {
-        Ok(access) => access,
-        Err(redirect) => return Ok(redirect),
-    };
+    let access = require_committee(&page)?;
     let input = NewCentreForm {
         name: form.name.clone(),
         slug: form.slug.clone(),
@@ -107,40 +100,21 @@ pub async fn create(
     match netinvet_domain::centres::create(&state.db, &access, &input, &state.public_url, state.clock.now()).await {
         Ok(centre) => Ok(Redirect::to(&format!("/committee/centres/{}", centre.slug)).into_response()),
         Err(err @ DomainError::Invalid(_)) => {
-            let mut response = form_page(&page, &form, field_errors(page.lang, &err))?;
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
+            form_page(&page, StatusCode::UNPROCESSABLE_ENTITY, &form, field_errors(page.lang, &err))
         }
         Err(other) => Err(other.into()),
     }
 }
 
 pub async fn show(State(state): State<AppState>, page: Page, Path(slug): Path<String>) -> Result<Response, WebError> {
-    let access = match require_committee(&state, &page).await? {
-        Ok(access) => access,
-        Err(redirect) => return Ok(redirect),
-    };
+    let access = require_committee(&page)?;
     let (centre, members) =
         netinvet_domain::centres::committee_view(&state.db, &access, &slug, state.clock.now()).await?;
     page.render(
         "committee_centre.html",
         context! {
-            centre => context! {
-                slug => &centre.slug,
-                name => &centre.name,
-                country => &centre.country,
-                city => &centre.city,
-                languages => &centre.languages,
-                sectors => &centre.sectors,
-                status => centre.status.as_str(),
-                created_at => centre.created_at.to_rfc3339(),
-            },
-            members => members.iter().map(|m| context! {
-                name => &m.name,
-                email => &m.email,
-                role_key => m.role.label_key(),
-                since => m.since.to_rfc3339(),
-            }).collect::<Vec<_>>(),
+            centre => crate::controllers::views::centre(&centre),
+            members => crate::controllers::views::members(&members),
         },
     )
 }

@@ -22,10 +22,7 @@ pub async fn list(
     page: Page,
     Query(query): Query<DeliveriesQuery>,
 ) -> Result<Response, WebError> {
-    let access = match require_committee(&state, &page).await? {
-        Ok(access) => access,
-        Err(redirect) => return Ok(redirect),
-    };
+    let access = require_committee(&page)?;
     let only = match query.status.as_deref() {
         Some("failed") => Some(DeliveryStatus::Failed),
         Some("queued") => Some(DeliveryStatus::Queued),

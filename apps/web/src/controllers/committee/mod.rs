@@ -7,21 +7,14 @@ pub mod deliveries;
 use axum::response::{IntoResponse, Redirect, Response};
 use netinvet_domain::tenancy::CommitteeAccess;
 
-use crate::AppState;
 use crate::error::WebError;
-use crate::page::{Page, sign_in_redirect};
+use crate::page::Page;
 
 pub async fn redirect_to_slash() -> Response {
     Redirect::permanent("/committee/").into_response()
 }
 
-/// The caller's committee access, or the response to send instead.
-pub(crate) async fn require_committee(
-    state: &AppState,
-    page: &Page,
-) -> Result<Result<CommitteeAccess, Response>, WebError> {
-    let Some(signed_in) = &page.signed_in else {
-        return Ok(Err(sign_in_redirect(&page.path)));
-    };
-    netinvet_domain::accounts::committee_access(&state.db, signed_in.user.id).await?.map(Ok).ok_or(WebError::NotFound)
+/// The caller's committee access: a visitor is sent to sign in, anyone else gets 404.
+pub(crate) fn require_committee(page: &Page) -> Result<CommitteeAccess, WebError> {
+    page.require_user()?.committee_access.ok_or(WebError::NotFound)
 }
