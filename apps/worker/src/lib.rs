@@ -7,6 +7,7 @@
 
 mod dev_mailbox;
 pub mod jobs;
+mod poll;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -155,7 +156,7 @@ pub async fn run(
     macro_rules! run_worker_on {
         ($backend:expr) => {
             WorkerBuilder::new(worker_name)
-                .backend($backend.poll_with_interval(settings.poll_interval))
+                .backend($backend.poll_with_strategy(poll::EveryInterval::new(settings.poll_interval)))
                 .concurrency(settings.concurrency)
                 .retry(policy)
                 .data(ctx.clone())
@@ -164,8 +165,7 @@ pub async fn run(
                 .await
         };
     }
-    // Both storages are polled on an interval: PostgreSQL's LISTEN/NOTIFY alone misses jobs
-    // queued before the listener started, which then wait for the 30-second heartbeat.
+    // Both storages are polled on an interval (see `poll`).
     let result = if let Some(pool) = ctx.db.sqlite_pool() {
         let config = apalis_sqlite::Config::default().queue(QUEUE);
         run_worker_on!(apalis_sqlite::SqliteStorage::<JobEnvelope>::new(pool).with_config(config))

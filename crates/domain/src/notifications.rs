@@ -114,7 +114,13 @@ pub(crate) async fn queue_email(
         sent_at: Set(None),
         ..Default::default()
     };
-    let inserted = email::Entity::insert(row).exec(conn).await?;
+    // The unique key settles races the check above cannot: a second writer for the same reason
+    // (two sweeps at once) waits for the first to commit, then inserts nothing.
+    let inserted =
+        email::Entity::insert(row).on_conflict_do_nothing_on([email::Column::IdempotencyKey]).exec(conn).await?;
+    let sea_orm::TryInsertResult::Inserted(inserted) = inserted else {
+        return Ok(Queued::Duplicate);
+    };
     if status == DeliveryStatus::Suppressed {
         tracing::info!(
             email.id = inserted.last_insert_id,
