@@ -240,6 +240,35 @@ impl TestApp {
         }
     }
 
+    /// Serves the platform on a free loopback port, as the embedded mode does: links in emails
+    /// point at that address, and a worker delivers them to the development mailbox. Returns the
+    /// base URL; the server and worker stop when `stop` is dropped or sent.
+    pub async fn serve(&self) -> (String, tokio::sync::watch::Sender<bool>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+        let base = format!("http://{}", listener.local_addr().expect("bound address"));
+        let mut state = self.state.clone();
+        state.public_url = PublicUrl::new(&base);
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let stopped = move || {
+            let mut stop = stop_rx.clone();
+            async move {
+                let _ = stop.wait_for(|s| *s).await;
+            }
+        };
+        let worker = netinvet_worker::WorkerContext {
+            db: self.db.clone(),
+            clock: Arc::new(self.clock.clone()),
+            mailer: Arc::new(netinvet_worker::DevMailboxTransport { db: self.db.clone(), clock: Arc::new(self.clock.clone()) }),
+            public_url: PublicUrl::new(&base),
+        };
+        let settings = netinvet_worker::WorkerSettings { poll_interval: Duration::from_millis(50), ..Default::default() };
+        tokio::spawn(netinvet_worker::run(worker, settings, stopped()));
+        let app = netinvet_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let shutdown = stopped();
+        tokio::spawn(async move { axum::serve(listener, app).with_graceful_shutdown(shutdown).await });
+        (base, stop_tx)
+    }
+
     /// Emails delivered to `address` so far.
     pub fn emails_to(&self, address: &str) -> Vec<OutgoingEmail> {
         self.mail.sent().into_iter().filter(|m| m.to.eq_ignore_ascii_case(address)).collect()
