@@ -258,10 +258,14 @@ impl TestApp {
         let worker = netinvet_worker::WorkerContext {
             db: self.db.clone(),
             clock: Arc::new(self.clock.clone()),
-            mailer: Arc::new(netinvet_worker::DevMailboxTransport { db: self.db.clone(), clock: Arc::new(self.clock.clone()) }),
+            mailer: Arc::new(netinvet_worker::DevMailboxTransport {
+                db: self.db.clone(),
+                clock: Arc::new(self.clock.clone()),
+            }),
             public_url: PublicUrl::new(&base),
         };
-        let settings = netinvet_worker::WorkerSettings { poll_interval: Duration::from_millis(50), ..Default::default() };
+        let settings =
+            netinvet_worker::WorkerSettings { poll_interval: Duration::from_millis(50), ..Default::default() };
         tokio::spawn(netinvet_worker::run(worker, settings, stopped()));
         let app = netinvet_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
         let shutdown = stopped();

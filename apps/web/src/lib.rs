@@ -52,6 +52,7 @@ pub fn router(state: AppState) -> Router {
     let mut app = controllers::routes(state.embedded)
         .layer(middleware::from_fn_with_state(state.clone(), error_pages))
         .layer(sessions)
+        .layer(middleware::from_fn(remember_request_span))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
@@ -66,6 +67,18 @@ pub fn router(state: AppState) -> Router {
         app = app.layer(layer);
     }
     app.with_state(state)
+}
+
+/// The request's own span, for handlers to record fields on (`tenant.id`): inside the session
+/// layer the current span is that layer's, not the request's.
+#[derive(Debug, Clone)]
+pub struct RequestSpan(pub tracing::Span);
+
+/// Runs where the request span is current (inside the trace layer, outside the others) and
+/// hands it to the handlers through the request's extensions.
+async fn remember_request_span(mut request: Request, next: Next) -> Response {
+    request.extensions_mut().insert(RequestSpan(tracing::Span::current()));
+    next.run(request).await
 }
 
 /// Renders the page of any error response the handlers produced, in the visitor's language.

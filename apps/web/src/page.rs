@@ -99,6 +99,8 @@ pub struct Page {
     /// Path and query of this request, for `next=` links and the language switcher.
     pub path: String,
     pub embedded: bool,
+    /// The request's span, to record `tenant.id` on once the centre is known.
+    pub request_span: tracing::Span,
 }
 
 /// The session's person, if the session is signed in and still valid (same password epoch).
@@ -175,7 +177,9 @@ impl FromRequestParts<AppState> for Page {
         };
         let csrf = csrf_token(&session).await?;
         let path = parts.uri.path_and_query().map_or_else(|| "/".to_owned(), |pq| pq.as_str().to_owned());
-        Ok(Page { session, lang, signed_in, csrf, path, embedded: state.embedded })
+        let request_span =
+            parts.extensions.get::<crate::RequestSpan>().map_or_else(tracing::Span::none, |s| s.0.clone());
+        Ok(Page { session, lang, signed_in, csrf, path, embedded: state.embedded, request_span })
     }
 }
 

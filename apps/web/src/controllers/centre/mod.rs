@@ -21,6 +21,6 @@ pub(crate) async fn enter(state: &AppState, page: &Page, slug: &str) -> Result<C
         });
     };
     let access = netinvet_domain::centres::enter(&state.db, slug, signed_in.user.id).await?;
-    tracing::Span::current().record("tenant.id", access.centre_id().get());
+    page.request_span.record("tenant.id", access.centre_id().get());
     Ok(access)
 }
