@@ -11,6 +11,43 @@ const KOELN_ADMIN: &str = "admin.koeln@demo.netinvet.example";
 const COMMITTEE: &str = "committee@demo.netinvet.example";
 
 on_both_databases! {
+    async fn account_changes_name_language_and_password(app: TestApp) {
+        let learner = "learner2.lyon@demo.netinvet.example";
+        let here = app.client();
+        sign_in(&here, learner, DEMO_PASSWORD).await;
+        let elsewhere = app.client();
+        sign_in(&elsewhere, learner, DEMO_PASSWORD).await;
+
+        let blank = post_form(&here, "/account", "/account", &[("name", "  "), ("language", "en")]).await;
+        assert_eq!(blank.status_code(), 422);
+        post_form(&here, "/account", "/account", &[("name", "Hugo L."), ("language", "en")]).await.assert_status_see_other();
+        let page = here.get("/account?saved=1").await.text();
+        assert!(page.contains("<html lang=\"en\">") && page.contains("Hugo L.") && page.contains("Your changes are saved."));
+
+        let wrong = post_form(&here, "/account", "/account/password", &[
+            ("current_password", "not my password"), ("password", "a brand new password"), ("password_confirmation", "a brand new password"),
+        ]).await;
+        assert_eq!(wrong.status_code(), 422);
+        assert!(wrong.text().contains("The password is not correct."));
+        post_form(&here, "/account", "/account/password", &[
+            ("current_password", DEMO_PASSWORD), ("password", "a brand new password"), ("password_confirmation", "a brand new password"),
+        ]).await.assert_status_see_other();
+        assert_eq!(here.get("/account").await.status_code(), 200, "this session stays signed in");
+        assert_eq!(elsewhere.get("/account").await.status_code(), 303, "other sessions are signed out");
+        sign_in(&app.client(), learner, "a brand new password").await;
+        // Signed out, the account page sends to sign in and back.
+        let visitor = app.client().get("/account").await;
+        assert_eq!(visitor.header("location"), "/sign-in?next=/account");
+    }
+
+    async fn the_development_mailbox_exists_only_in_the_embedded_mode(app: TestApp) {
+        let status = app.client().get("/dev/mailbox").await.status_code();
+        match app.backend() {
+            Backend::Sqlite => assert_eq!(status, 200),
+            Backend::Postgres => assert_eq!(status, 404),
+        }
+    }
+
     async fn invited_learner_joins_the_centre(app: TestApp) {
         let admin = app.client();
         sign_in(&admin, LYON_ADMIN, DEMO_PASSWORD).await;

@@ -36,9 +36,12 @@ pub struct SmtpTransport {
 
 impl SmtpTransport {
     /// `url` is e.g. `smtp://user:pass@host:587?tls=starttls`; `from` is the sender mailbox.
+    /// `tls=starttls` (STARTTLS, refused without it) is lettre's `tls=required`; lettre's own
+    /// `required` and `opportunistic`, and `smtps://` (TLS from the start), work as well.
     pub fn new(url: &str, from: &str) -> Result<Self, String> {
+        let url = url.replace("tls=starttls", "tls=required");
         let transport: AsyncSmtpTransport<Tokio1Executor> =
-            AsyncSmtpTransport::<Tokio1Executor>::from_url(url).map_err(|e| e.to_string())?.build();
+            AsyncSmtpTransport::<Tokio1Executor>::from_url(&url).map_err(|e| e.to_string())?.build();
         let from = from.parse::<Mailbox>().map_err(|e| format!("not a valid sender address: {e}"))?;
         Ok(Self { transport, from })
     }
@@ -93,5 +96,123 @@ impl MailTransport for MemoryTransport {
         }
         self.sent.lock().expect("mail capture poisoned").push(email.clone());
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    use tokio::net::TcpListener;
+
+    use super::*;
+    use crate::RenderedEmail;
+
+    /// A one-connection SMTP server: accepts every recipient except those whose address says
+    /// `later` (451) or `reject` (550). Returns its port and the message data it received.
+    async fn smtp_server() -> (u16, tokio::task::JoinHandle<Vec<String>>) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = tokio::spawn(async move {
+            let (socket, _) = listener.accept().await.unwrap();
+            let (read, mut write) = socket.into_split();
+            let mut lines = BufReader::new(read).lines();
+            let mut messages = Vec::new();
+            write.write_all(b"220 test ESMTP\r\n").await.unwrap();
+            while let Ok(Some(line)) = lines.next_line().await {
+                let command = line.to_ascii_uppercase();
+                let reply: &[u8] = if command.starts_with("EHLO") {
+                    b"250-test\r\n250 8BITMIME\r\n"
+                } else if command.starts_with("RCPT") && command.contains("LATER") {
+                    b"451 4.3.0 try again later\r\n"
+                } else if command.starts_with("RCPT") && command.contains("REJECT") {
+                    b"550 5.1.1 no such mailbox\r\n"
+                } else if command.starts_with("DATA") {
+                    write.write_all(b"354 go ahead\r\n").await.unwrap();
+                    let mut data = String::new();
+                    while let Ok(Some(line)) = lines.next_line().await {
+                        if line == "." {
+                            break;
+                        }
+                        data.push_str(&line);
+                        data.push('\n');
+                    }
+                    messages.push(data);
+                    b"250 2.0.0 queued\r\n"
+                } else if command.starts_with("QUIT") {
+                    write.write_all(b"221 bye\r\n").await.unwrap();
+                    break;
+                } else {
+                    b"250 ok\r\n"
+                };
+                write.write_all(reply).await.unwrap();
+            }
+            messages
+        });
+        (port, server)
+    }
+
+    fn email(to: &str) -> OutgoingEmail {
+        OutgoingEmail {
+            delivery_id: 1,
+            to: to.to_owned(),
+            rendered: RenderedEmail {
+                subject: "Invitation".into(),
+                text: "Plain body".into(),
+                html: "<p>HTML body</p>".into(),
+            },
+        }
+    }
+
+    async fn send_one(to: &str) -> (Result<(), SendError>, Vec<String>) {
+        let (port, server) = smtp_server().await;
+        let transport =
+            SmtpTransport::new(&format!("smtp://127.0.0.1:{port}"), "NETINVET <no-reply@netinvet.test>").unwrap();
+        let result = transport.send(&email(to)).await;
+        drop(transport);
+        let messages = tokio::time::timeout(std::time::Duration::from_secs(5), server)
+            .await
+            .map(Result::unwrap)
+            .unwrap_or_default();
+        (result, messages)
+    }
+
+    #[tokio::test]
+    async fn delivers_text_and_html() {
+        let (result, messages) = send_one("ana@example.org").await;
+        assert!(result.is_ok(), "{result:?}");
+        assert_eq!(messages.len(), 1);
+        assert!(messages[0].contains("Subject: Invitation"));
+        assert!(messages[0].contains("Plain body") && messages[0].contains("<p>HTML body</p>"));
+        assert!(messages[0].contains("multipart/alternative"));
+    }
+
+    #[tokio::test]
+    async fn a_4xx_answer_is_transient() {
+        let (result, _) = send_one("later@example.org").await;
+        assert!(matches!(result, Err(SendError::Transient(_))), "{result:?}");
+    }
+
+    #[tokio::test]
+    async fn a_5xx_answer_is_permanent() {
+        let (result, _) = send_one("reject@example.org").await;
+        assert!(matches!(result, Err(SendError::Permanent(_))), "{result:?}");
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_server_is_transient() {
+        let transport = SmtpTransport::new("smtp://127.0.0.1:1", "no-reply@netinvet.test").unwrap();
+        let result = transport.send(&email("ana@example.org")).await;
+        assert!(matches!(result, Err(SendError::Transient(_))), "{result:?}");
+    }
+
+    #[tokio::test]
+    async fn the_documented_url_forms_are_understood() {
+        for url in
+            ["smtp://user:pass@mail.example.org:587?tls=starttls", "smtps://mail.example.org", "smtp://localhost:1025"]
+        {
+            assert!(SmtpTransport::new(url, "no-reply@netinvet.test").is_ok(), "{url}");
+        }
+        assert!(SmtpTransport::new("smtp://mail.example.org?tls=sometimes", "no-reply@netinvet.test").is_err());
+        assert!(SmtpTransport::new("smtp://mail.example.org", "not an address").is_err());
     }
 }
