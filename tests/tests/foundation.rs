@@ -11,6 +11,28 @@ const KOELN_ADMIN: &str = "admin.koeln@demo.netinvet.example";
 const COMMITTEE: &str = "committee@demo.netinvet.example";
 
 on_both_databases! {
+    async fn the_nightly_purge_removes_expired_sessions_and_tokens(app: TestApp) {
+        let admin = app.client();
+        sign_in(&admin, LYON_ADMIN, DEMO_PASSWORD).await;
+        post_form(&admin, "/c/lycee-lyon/", "/c/lycee-lyon/invitations", &[
+            ("email", "purged@example.org"), ("role", "learner"), ("language", "en"),
+        ]).await.assert_status_see_other();
+        app.run_jobs().await;
+        let link = link_in(&app.emails_to("purged@example.org")[0]);
+        assert_eq!(app.client().get(&link).await.status_code(), 200);
+
+        // A year on, the session (12 hours idle) and the invitation link (14 days) are long
+        // expired: expired links answer 410 until the purge deletes them, then 404.
+        app.clock.advance(Duration::days(365));
+        let tick = netinvet_domain::Clock::now(&app.clock);
+        assert_eq!(app.client().get(&link).await.status_code(), 410);
+        netinvet_domain::outbox::enqueue_standalone(&app.db, &netinvet_domain::jobs::PurgeExpired { tick }, tick).await.unwrap();
+        netinvet_domain::outbox::enqueue_standalone(&app.db, &netinvet_domain::jobs::PurgeExpired { tick }, tick).await.unwrap();
+        app.run_jobs().await;
+        assert_eq!(app.client().get(&link).await.status_code(), 404, "the spent token is gone");
+        assert_eq!(admin.get("/c/lycee-lyon/").await.status_code(), 303, "the expired session is gone");
+    }
+
     async fn account_changes_name_language_and_password(app: TestApp) {
         let learner = "learner2.lyon@demo.netinvet.example";
         let here = app.client();
