@@ -212,6 +212,16 @@ impl TestApp {
         assert!(summary.failed.is_empty(), "jobs failed: {:?}", summary.failed);
     }
 
+    /// Fails the test if it left jobs in the outbox or the queue, or a job failed: every job a
+    /// test causes must have run (call [`TestApp::run_jobs`]).
+    pub async fn assert_no_jobs_left(&self) {
+        let unrelayed = netinvet_domain::outbox::unrelayed_count(&self.db).await.expect("outbox readable");
+        let summary = netinvet_domain::outbox::queue_summary(&self.db).await.expect("queue readable");
+        if unrelayed > 0 || summary.outstanding > 0 || !summary.failed.is_empty() {
+            panic!("the test left jobs behind: {unrelayed} unrelayed, {summary:?}\n{}", self.queue_rows().await);
+        }
+    }
+
     /// Every row of the job queue's table, for the message of a test that fails on it.
     pub async fn queue_rows(&self) -> String {
         let rows: Result<Vec<(String, String, i64, Option<String>, Option<String>)>, _> = match self.backend() {
@@ -351,25 +361,30 @@ pub async fn post_form(
     client.post(action).form(&form).await
 }
 
-/// Declares one async test per database: `name::sqlite` and `name::postgres`.
+/// Declares one async test per database, `name::sqlite` and `name::postgres`; each fails if it
+/// leaves jobs unprocessed.
 #[macro_export]
 macro_rules! on_both_databases {
-    ($(async fn $name:ident($app:ident: TestApp) $body:block)*) => {
+    ($(async fn $name:ident($app:ident: &TestApp) $body:block)*) => {
         $(
             mod $name {
                 #[allow(unused_imports)]
                 use super::*;
 
-                async fn run($app: $crate::TestApp) $body
+                async fn run($app: &$crate::TestApp) $body
 
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
-                    run($crate::TestApp::new($crate::Backend::Sqlite).await).await;
+                    let app = $crate::TestApp::new($crate::Backend::Sqlite).await;
+                    run(&app).await;
+                    app.assert_no_jobs_left().await;
                 }
 
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
-                    run($crate::TestApp::new($crate::Backend::Postgres).await).await;
+                    let app = $crate::TestApp::new($crate::Backend::Postgres).await;
+                    run(&app).await;
+                    app.assert_no_jobs_left().await;
                 }
             }
         )*

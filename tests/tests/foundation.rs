@@ -11,7 +11,7 @@ const KOELN_ADMIN: &str = "admin.koeln@demo.netinvet.example";
 const COMMITTEE: &str = "committee@demo.netinvet.example";
 
 on_both_databases! {
-    async fn the_nightly_purge_removes_expired_sessions_and_tokens(app: TestApp) {
+    async fn the_nightly_purge_removes_expired_sessions_and_tokens(app: &TestApp) {
         let admin = app.client();
         sign_in(&admin, LYON_ADMIN, DEMO_PASSWORD).await;
         post_form(&admin, "/c/lycee-lyon/", "/c/lycee-lyon/invitations", &[
@@ -33,7 +33,7 @@ on_both_databases! {
         assert_eq!(admin.get("/c/lycee-lyon/").await.status_code(), 303, "the expired session is gone");
     }
 
-    async fn account_changes_name_language_and_password(app: TestApp) {
+    async fn account_changes_name_language_and_password(app: &TestApp) {
         let learner = "learner2.lyon@demo.netinvet.example";
         let here = app.client();
         sign_in(&here, learner, DEMO_PASSWORD).await;
@@ -62,7 +62,7 @@ on_both_databases! {
         assert_eq!(visitor.header("location"), "/sign-in?next=/account");
     }
 
-    async fn the_development_mailbox_exists_only_in_the_embedded_mode(app: TestApp) {
+    async fn the_development_mailbox_exists_only_in_the_embedded_mode(app: &TestApp) {
         let status = app.client().get("/dev/mailbox").await.status_code();
         match app.backend() {
             Backend::Sqlite => assert_eq!(status, 200),
@@ -70,7 +70,7 @@ on_both_databases! {
         }
     }
 
-    async fn invited_learner_joins_the_centre(app: TestApp) {
+    async fn invited_learner_joins_the_centre(app: &TestApp) {
         let admin = app.client();
         sign_in(&admin, LYON_ADMIN, DEMO_PASSWORD).await;
         let response = post_form(&admin, "/c/lycee-lyon/", "/c/lycee-lyon/invitations", &[
@@ -113,7 +113,7 @@ on_both_databases! {
         assert_eq!(again.status_code(), 410);
     }
 
-    async fn another_centre_sees_nothing(app: TestApp) {
+    async fn another_centre_sees_nothing(app: &TestApp) {
         let lyon = app.client();
         sign_in(&lyon, LYON_ADMIN, DEMO_PASSWORD).await;
         let koeln = app.client();
@@ -144,9 +144,10 @@ on_both_databases! {
         // The committee area is invisible to centre admins.
         assert_eq!(lyon.get("/committee/").await.status_code(), 404);
         assert_eq!(lyon.get("/committee/deliveries").await.status_code(), 404);
+        app.run_jobs().await;
     }
 
-    async fn unanswered_invitations_are_reminded_once_then_expire(app: TestApp) {
+    async fn unanswered_invitations_are_reminded_once_then_expire(app: &TestApp) {
         let admin = app.client();
         sign_in(&admin, LYON_ADMIN, DEMO_PASSWORD).await;
         post_form(&admin, "/c/lycee-lyon/", "/c/lycee-lyon/invitations", &[
@@ -187,7 +188,7 @@ on_both_databases! {
         assert!(expired.text().contains("expired"));
     }
 
-    async fn two_schedulers_never_send_a_reminder_twice(app: TestApp) {
+    async fn two_schedulers_never_send_a_reminder_twice(app: &TestApp) {
         let admin = app.client();
         sign_in(&admin, LYON_ADMIN, DEMO_PASSWORD).await;
         post_form(&admin, "/c/lycee-lyon/", "/c/lycee-lyon/invitations", &[
@@ -214,7 +215,7 @@ on_both_databases! {
         assert_eq!(app.emails_to("twice@example.fr").len(), 2, "the invitation and one reminder");
     }
 
-    async fn password_reset_by_email_link(app: TestApp) {
+    async fn password_reset_by_email_link(app: &TestApp) {
         let old_session = app.client();
         sign_in(&old_session, "teacher.koeln@demo.netinvet.example", DEMO_PASSWORD).await;
         let visitor = app.client();
@@ -256,7 +257,7 @@ on_both_databases! {
         assert_eq!(statuses, vec![200, 410], "only the newest link works");
     }
 
-    async fn sign_in_is_generic_protected_and_rotates_the_session(app: TestApp) {
+    async fn sign_in_is_generic_protected_and_rotates_the_session(app: &TestApp) {
         let client = app.client();
         let page = client.get("/sign-in").await;
         let token = csrf_token(&page.text());
@@ -290,7 +291,7 @@ on_both_databases! {
         assert_eq!(home.header("referrer-policy"), "same-origin");
     }
 
-    async fn email_failures_retry_then_show(app: TestApp) {
+    async fn email_failures_retry_then_show(app: &TestApp) {
         let admin = app.client();
         sign_in(&admin, LYON_ADMIN, DEMO_PASSWORD).await;
         app.mail.fail_next([SendError::Transient("421 try later".into()), SendError::Transient("connection reset".into())]);
@@ -310,7 +311,7 @@ on_both_databases! {
         assert!(sent.contains("retry@example.fr"));
     }
 
-    async fn committee_provisions_a_centre_and_invites_its_admin(app: TestApp) {
+    async fn committee_provisions_a_centre_and_invites_its_admin(app: &TestApp) {
         let committee = app.client();
         sign_in(&committee, COMMITTEE, DEMO_PASSWORD).await;
         let list = committee.get("/committee/").await;
