@@ -12,6 +12,9 @@ mod m20261204_000002_invitations_and_tokens;
 mod m20261204_000003_notifications_and_outbox;
 mod m20261204_000004_sessions;
 mod m20261204_000005_row_level_security;
+mod m20261204_000006_shared_references;
+mod m20261204_000007_charters_and_news;
+mod m20261204_000008_public_profiles_and_applications;
 
 /// The role every tenant-owned table's policies and grants are written for. Deployments make the
 /// application's login role a member of it (`GRANT netinvet_app TO web_user`); it has no
@@ -29,6 +32,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000003_notifications_and_outbox::Migration),
             Box::new(m20261204_000004_sessions::Migration),
             Box::new(m20261204_000005_row_level_security::Migration),
+            Box::new(m20261204_000006_shared_references::Migration),
+            Box::new(m20261204_000007_charters_and_news::Migration),
+            Box::new(m20261204_000008_public_profiles_and_applications::Migration),
         ]
     }
 }
@@ -51,4 +57,11 @@ pub(crate) async fn run_portable(manager: &SchemaManager<'_>, sql: &str) -> Resu
 
 /// Tenant-owned tables and the column (or columns, for records shared by two centres) that say
 /// which centres may see a row. The row-level security migration and the isolation tests read it.
-pub const TENANT_TABLES: &[(&str, &[&str])] = &[("memberships", &["centre_id"]), ("invitations", &["centre_id"])];
+/// Each migration that adds tenant tables enables row-level security on them itself.
+pub const TENANT_TABLES: &[(&str, &[&str])] = &[
+    ("memberships", &["centre_id"]),
+    ("invitations", &["centre_id"]),
+    ("centre_profiles", &["centre_id"]),
+    ("centre_qualifications", &["centre_id"]),
+    ("centre_applications", &["centre_id"]),
+];

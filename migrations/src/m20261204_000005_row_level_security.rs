@@ -10,6 +10,9 @@ use sea_orm_migration::prelude::*;
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
+/// The tenant tables that exist when this migration runs; later migrations secure their own.
+const FOUNDATION_TABLES: &[(&str, &[&str])] = &[("memberships", &["centre_id"]), ("invitations", &["centre_id"])];
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -36,7 +39,7 @@ impl MigrationTrait for Migration {
                  $$",
             )
             .await?;
-        for (table, columns) in crate::TENANT_TABLES {
+        for (table, columns) in FOUNDATION_TABLES {
             let visible = columns.iter().map(|c| format!("app_centre_visible({c})")).collect::<Vec<_>>().join(" OR ");
             let own = if *table == "memberships" {
                 " OR user_id = nullif(current_setting('app.user_id', true), '')::BIGINT"

@@ -49,6 +49,39 @@ pub const TEMPLATE_SOURCES: &[(&str, &str)] = page_templates!(
     "committee_deliveries.html",
     "dev_mailbox.html",
     "dev_mail.html",
+    "_localized.html",
+    "_committee_nav.html",
+    "_status_actions.html",
+    "_refused.html",
+    "_profile_fields.html",
+    "_unit_fields.html",
+    "_qualification_fields.html",
+    "_charter_item_fields.html",
+    "members.html",
+    "member.html",
+    "references.html",
+    "reference_profile.html",
+    "qualifications.html",
+    "charters.html",
+    "charter.html",
+    "news.html",
+    "news_article.html",
+    "join.html",
+    "join_thanks.html",
+    "centre_declarations.html",
+    "committee_references.html",
+    "committee_sector.html",
+    "committee_profile_new.html",
+    "committee_profile.html",
+    "committee_unit.html",
+    "committee_qualifications.html",
+    "committee_qualification.html",
+    "committee_charters.html",
+    "committee_charter.html",
+    "committee_news.html",
+    "committee_news_edit.html",
+    "committee_applications.html",
+    "committee_application.html",
 );
 
 static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
@@ -297,7 +330,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 pub fn field_errors(lang: Lang, err: &netinvet_domain::DomainError) -> Option<Value> {
     match err {
         netinvet_domain::DomainError::Invalid(errors) => {
-            Some(Value::from_iter(errors.iter().map(|e| (e.field, netinvet_i18n::translate(lang, e.message_key, &[])))))
+            Some(Value::from_iter(errors.iter().map(|e| (e.field.clone(), netinvet_i18n::translate(lang, e.message_key, &[])))))
         }
         _ => None,
     }

@@ -188,10 +188,10 @@ pub async fn my_centres(db: &Db, id: UserId) -> Result<Vec<MyCentre>> {
 pub async fn update_profile(db: &Db, id: UserId, name: &str, language: &str) -> Result<User> {
     let mut errors = Vec::new();
     let name = PersonName::parse(name)
-        .map_err(|key| errors.push(crate::error::FieldError { field: "name", message_key: key }));
+        .map_err(|key| errors.push(crate::error::FieldError { field: "name".into(), message_key: key }));
     let language = language
         .parse::<Lang>()
-        .map_err(|_| errors.push(crate::error::FieldError { field: "language", message_key: "error.choice_invalid" }));
+        .map_err(|_| errors.push(crate::error::FieldError { field: "language".into(), message_key: "error.choice_invalid" }));
     let (Ok(name), Ok(language)) = (name, language) else {
         return Err(DomainError::Invalid(errors));
     };

@@ -10,7 +10,7 @@ use crate::db::Db;
 use crate::entities::{centre, membership, user};
 use crate::error::{DomainError, FieldError, Result};
 use crate::tenancy::{CentreAccess, CentreId, CommitteeAccess, CommitteeTx, TenantTx, UserId};
-use crate::types::{CentreStatus, CountryCode, EmailAddress, LanguageCode, MembershipRole, Sector, Slug};
+use crate::types::{CentreStatus, CountryCode, EmailAddress, LanguageCode, MembershipRole, Slug};
 
 /// A member centre.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,7 +82,7 @@ struct ValidCentre {
     country: CountryCode,
     city: String,
     languages: Vec<LanguageCode>,
-    sectors: Vec<Sector>,
+    sectors: Vec<String>,
     admin_email: EmailAddress,
     admin_language: Lang,
 }
@@ -110,11 +110,11 @@ fn choices<T: Ord>(inputs: &[String], parse: impl Fn(&str) -> Result<T, &'static
     Ok(list)
 }
 
-fn validate(form: &NewCentreForm) -> Result<ValidCentre, Vec<FieldError>> {
+fn validate(form: &NewCentreForm, known_sectors: &[String]) -> Result<ValidCentre, Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut check = |field: &'static str, error: Option<&&'static str>| {
         if let Some(message_key) = error {
-            errors.push(FieldError { field, message_key });
+            errors.push(FieldError { field: field.to_owned(), message_key });
         }
     };
     let name = required_text(&form.name, 200);
@@ -127,7 +127,9 @@ fn validate(form: &NewCentreForm) -> Result<ValidCentre, Vec<FieldError>> {
     check("city", city.as_ref().err());
     let languages = choices(&form.languages, LanguageCode::parse);
     check("languages", languages.as_ref().err());
-    let sectors = choices(&form.sectors, Sector::parse);
+    let sectors = choices(&form.sectors, |code| {
+        known_sectors.iter().find(|s| s.as_str() == code.trim()).cloned().ok_or("error.sector_unknown")
+    });
     check("sectors", sectors.as_ref().err());
     let admin_email = EmailAddress::parse(&form.admin_email);
     check("admin_email", admin_email.as_ref().err());
@@ -161,7 +163,13 @@ pub async fn create(
     public_url: &PublicUrl,
     now: DateTime<Utc>,
 ) -> Result<Centre> {
-    let valid = validate(form).map_err(DomainError::Invalid)?;
+    let known_sectors: Vec<String> = crate::references::catalogue(db, crate::references::Audience::Public)
+        .await?
+        .sectors
+        .into_iter()
+        .map(|s| s.code)
+        .collect();
+    let valid = validate(form, &known_sectors).map_err(DomainError::Invalid)?;
     if centre::Entity::find().filter(centre::Column::Slug.eq(valid.slug.as_str())).one(db.conn()).await?.is_some() {
         return Err(DomainError::invalid("slug", "error.slug_taken"));
     }
@@ -175,6 +183,9 @@ pub async fn create(
         languages: Set(join(&valid.languages)),
         sectors: Set(join(&valid.sectors)),
         status: Set(CentreStatus::Active.as_str().to_owned()),
+        website: Set(String::new()),
+        contact_email: Set(String::new()),
+        about: Set(String::new()),
         created_at: Set(now),
         ..Default::default()
     })

@@ -102,6 +102,7 @@ impl Db {
                 }
             }
         }
+        crate::seed::network::ensure(self).await.map_err(|e| DbErr::Migration(format!("network reference data: {e}")))?;
         Ok(())
     }
 

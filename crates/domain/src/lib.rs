@@ -8,17 +8,23 @@
 //! every one of them is written to the audit log.
 
 pub mod accounts;
+pub mod applications;
 pub mod audit;
 pub mod centres;
+pub mod charters;
 pub mod clock;
 pub mod db;
+pub mod declarations;
 pub mod dev_mailbox;
+pub mod directory;
 mod entities;
 pub mod error;
 pub mod invitations;
 pub mod jobs;
+pub mod news;
 pub mod notifications;
 pub mod outbox;
+pub mod references;
 pub mod seed;
 pub mod sessions;
 pub mod settings;
@@ -28,7 +34,7 @@ pub mod types;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use db::{Db, DbKind};
-pub use error::DomainError;
+pub use error::{DomainError, FormData};
 pub use netinvet_i18n::Lang;
 
 /// Where links in emails point: the platform's public base URL, without a trailing slash.

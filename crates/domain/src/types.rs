@@ -175,12 +175,6 @@ code_list!(
     ]
 );
 
-code_list!(
-    /// A sector the network covers.
-    Sector,
-    "error.sector_unknown",
-    ["international_trade", "transport_logistics", "car_maintenance"]
-);
 
 macro_rules! string_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),* $(,)? }) => {
@@ -233,6 +227,140 @@ string_enum!(
     InvitationStatus { Pending => "pending", Accepted => "accepted", Revoked => "revoked", Expired => "expired" }
 );
 
+string_enum!(
+    /// Where a piece of shared reference (sector, profile, unit, qualification) or a news
+    /// article stands: drafts are the committee's alone, published ones are public, retired ones
+    /// stay readable where something refers to them but are offered for nothing new.
+    PublicationStatus { Draft => "draft", Published => "published", Retired => "retired" }
+);
+
+string_enum!(
+    /// The network's two quality charters.
+    CharterKind { Centres => "centres", Companies => "companies" }
+);
+
+string_enum!(
+    /// The phase of a mobility operation a charter commitment applies to (the checklists of
+    /// later issues are generated per phase).
+    CharterPhase { General => "general", Prepare => "prepare", During => "during", FollowUp => "follow_up" }
+);
+
+string_enum!(
+    /// Where a centre's label stands (the label lifecycle builds on these states).
+    LabelStatus {
+        Awarded => "awarded",
+        UnderObservation => "under_observation",
+        Suspended => "suspended",
+        Withdrawn => "withdrawn",
+    }
+);
+
+impl LabelStatus {
+    /// Whether a centre in this state is shown as labelled (while its term runs).
+    pub fn holds_label(self) -> bool {
+        matches!(self, LabelStatus::Awarded | LabelStatus::UnderObservation)
+    }
+}
+
+/// A level of the European Qualifications Framework, 1 to 8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct EqfLevel(u8);
+
+impl EqfLevel {
+    pub const ALL: [u8; 8] = [1, 2, 3, 4, 5, 6, 7, 8];
+
+    pub fn parse(input: &str) -> Result<Self, &'static str> {
+        match input.trim().parse::<u8>() {
+            Ok(level @ 1..=8) => Ok(Self(level)),
+            _ => Err("error.eqf_level"),
+        }
+    }
+
+    pub fn get(self) -> u8 {
+        self.0
+    }
+}
+
+/// A code naming a piece of the shared references (`transport-technician`, `IESA-U3`): letters,
+/// digits, hyphens, underscores and dots, 2 to `max` characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ReferenceCode(String);
+
+impl ReferenceCode {
+    pub fn parse(input: &str) -> Result<Self, &'static str> {
+        Self::parse_max(input, 63)
+    }
+
+    pub fn parse_max(input: &str, max: usize) -> Result<Self, &'static str> {
+        let code = input.trim();
+        if code.is_empty() {
+            return Err("error.required");
+        }
+        let valid = (2..=max).contains(&code.len())
+            && code.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            && code.starts_with(|c: char| c.is_ascii_alphanumeric());
+        if valid { Ok(Self(code.to_owned())) } else { Err("error.code_invalid") }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A text in several languages: every shipped language is required when it is written, and a
+/// reader in a language the text lacks gets English.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Localized(std::collections::BTreeMap<String, String>);
+
+impl Localized {
+    /// Reads a stored text; a damaged value reads as empty rather than failing the page.
+    pub fn from_stored(json: &str) -> Self {
+        serde_json::from_str(json).unwrap_or_default()
+    }
+
+    pub fn to_stored(&self) -> String {
+        serde_json::to_string(&self.0).unwrap_or_else(|_| "{}".to_owned())
+    }
+
+    /// The text in `lang`, else in English.
+    pub fn get(&self, lang: netinvet_i18n::Lang) -> &str {
+        self.0.get(lang.code()).or_else(|| self.0.get("en")).map_or("", String::as_str)
+    }
+
+    /// The text in exactly `lang` (for edit forms).
+    pub fn exact(&self, lang: netinvet_i18n::Lang) -> &str {
+        self.0.get(lang.code()).map_or("", String::as_str)
+    }
+
+    /// Builds a text from one input per shipped language, each required and at most `max`
+    /// characters. The error names the first language that is wrong.
+    pub fn parse(inputs: &[(netinvet_i18n::Lang, &str)], max: usize) -> Result<Self, (netinvet_i18n::Lang, &'static str)> {
+        let mut map = std::collections::BTreeMap::new();
+        for lang in netinvet_i18n::Lang::ALL {
+            let text = inputs.iter().find(|(l, _)| *l == lang).map_or("", |(_, t)| t.trim());
+            if text.is_empty() {
+                return Err((lang, "error.required"));
+            }
+            if text.chars().count() > max {
+                return Err((lang, "error.too_long"));
+            }
+            map.insert(lang.code().to_owned(), text.replace("\r\n", "\n"));
+        }
+        Ok(Self(map))
+    }
+
+    /// A text whose languages are all the same (seed data written once, e.g. a code).
+    pub fn same(text: &str) -> Self {
+        Self(netinvet_i18n::Lang::ALL.iter().map(|l| (l.code().to_owned(), text.to_owned())).collect())
+    }
+
+    /// A text from (language, text) pairs, for seed data.
+    pub fn of(pairs: &[(netinvet_i18n::Lang, &str)]) -> Self {
+        Self(pairs.iter().map(|(l, t)| (l.code().to_owned(), (*t).to_owned())).collect())
+    }
+}
+
 impl MembershipRole {
     /// The translation key naming the role.
     pub fn label_key(self) -> &'static str {
@@ -271,7 +399,10 @@ mod tests {
         assert_eq!(CountryCode::parse("fr").unwrap().code(), "FR");
         assert_eq!(CountryCode::parse("XX"), Err("error.country_unknown"));
         assert_eq!(LanguageCode::parse("DE").unwrap().code(), "de");
-        assert_eq!(Sector::parse("space_travel"), Err("error.sector_unknown"));
+        assert_eq!(EqfLevel::parse("9"), Err("error.eqf_level"));
+        assert_eq!(EqfLevel::parse(" 5 ").unwrap().get(), 5);
+        assert!(ReferenceCode::parse("IESA-U1").is_ok());
+        assert_eq!(ReferenceCode::parse("a b"), Err("error.code_invalid"));
     }
 
     #[test]

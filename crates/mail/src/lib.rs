@@ -22,6 +22,7 @@ pub enum Email {
     Invitation(InvitationEmail),
     InvitationReminder(InvitationEmail),
     PasswordReset(PasswordResetEmail),
+    ApplicationReceived(ApplicationReceivedEmail),
 }
 
 /// An invitation to join a centre's workspace.
@@ -43,6 +44,15 @@ pub struct PasswordResetEmail {
     pub valid_minutes: i64,
 }
 
+/// The acknowledgement of an application to join the network.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApplicationReceivedEmail {
+    pub contact_name: String,
+    pub centre_name: String,
+    /// Already formatted (YYYY-MM-DD).
+    pub submitted_on: String,
+}
+
 impl Email {
     /// The stable template name, also the folder under `templates/`.
     pub fn template(&self) -> &'static str {
@@ -50,6 +60,7 @@ impl Email {
             Email::Invitation(_) => "invitation",
             Email::InvitationReminder(_) => "invitation_reminder",
             Email::PasswordReset(_) => "password_reset",
+            Email::ApplicationReceived(_) => "application_received",
         }
     }
 
@@ -57,6 +68,7 @@ impl Email {
         match self {
             Email::Invitation(c) | Email::InvitationReminder(c) => minijinja::Value::from_serialize(c),
             Email::PasswordReset(c) => minijinja::Value::from_serialize(c),
+            Email::ApplicationReceived(c) => minijinja::Value::from_serialize(c),
         }
     }
 
@@ -101,7 +113,7 @@ macro_rules! email_templates {
 }
 
 /// Every template source, embedded at compile time: the binary never reads templates from disk.
-pub const TEMPLATE_SOURCES: &[(&str, &str)] = email_templates!("invitation", "invitation_reminder", "password_reset");
+pub const TEMPLATE_SOURCES: &[(&str, &str)] = email_templates!("invitation", "invitation_reminder", "password_reset", "application_received");
 const BASE_SOURCES: &[(&str, &str)] =
     &[("base.html", include_str!("../templates/base.html")), ("base.txt", include_str!("../templates/base.txt"))];
 
@@ -144,6 +156,11 @@ mod tests {
                 name: "Ana Pereira".into(),
                 reset_url: "https://netinvet.example/password/reset/TOKEN".into(),
                 valid_minutes: 60,
+            }),
+            Email::ApplicationReceived(ApplicationReceivedEmail {
+                contact_name: "Ana Pereira".into(),
+                centre_name: "Escola Profissional de Setúbal".into(),
+                submitted_on: "2026-09-01".into(),
             }),
         ]
     }

@@ -1,4 +1,4 @@
-//! The public home page, health probes, the stylesheet and the language switcher.
+//! The public home page with the network's live figures, health probes, the stylesheet and the language switcher.
 
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -11,8 +11,22 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::page::{CsrfForm, Page, SESSION_LANG, safe_next};
 
-pub async fn home(page: Page) -> Result<Response, WebError> {
-    page.render("home.html", context! {})
+/// The home page: the network, its pillars and live figures, and the latest news.
+pub async fn home(State(state): State<AppState>, page: Page) -> Result<Response, WebError> {
+    let figures = netinvet_domain::directory::figures(&state.db, state.clock.now()).await?;
+    let news = netinvet_domain::news::published(&state.db, 3).await?;
+    page.render(
+        "home.html",
+        context! {
+            figures => context! {
+                active_centres => figures.active_centres,
+                countries => figures.countries,
+                labelled_centres => figures.labelled_centres,
+                profiles => figures.profiles,
+            },
+            news => news.iter().map(|a| crate::controllers::public::news::article_view(a, page.lang)).collect::<Vec<_>>(),
+        },
+    )
 }
 
 /// The process is up.

@@ -8,6 +8,7 @@ mod dev_mailbox;
 mod home;
 mod invitations;
 mod password;
+mod public;
 mod session;
 mod views;
 
@@ -25,6 +26,20 @@ pub fn routes(embedded: bool) -> Router<AppState> {
         .route("/readyz", get(home::readyz))
         .route("/static/app.css", get(home::stylesheet))
         .route("/language", post(home::switch_language))
+        .route("/robots.txt", get(public::seo::robots))
+        .route("/sitemap.xml", get(public::seo::sitemap))
+        .route("/members", get(public::members::directory))
+        .route("/members/{slug}", get(public::members::profile))
+        .route("/references", get(public::references::index))
+        .route("/references/qualifications", get(public::references::qualifications))
+        .route("/references/{code}", get(public::references::profile))
+        .route("/charters", get(public::charters::index))
+        .route("/charters/{kind}", get(public::charters::current))
+        .route("/charters/{kind}/v/{version}", get(public::charters::version))
+        .route("/news", get(public::news::list))
+        .route("/news/{slug}", get(public::news::show))
+        .route("/join", get(public::join::form).post(public::join::submit))
+        .route("/join/thanks", get(public::join::thanks))
         .route("/sign-in", get(session::sign_in_form).post(session::sign_in))
         .route("/sign-out", post(session::sign_out))
         .route("/password/forgot", get(password::forgot_form).post(password::forgot))
@@ -34,13 +49,56 @@ pub fn routes(embedded: bool) -> Router<AppState> {
         .route("/account/password", post(account::change_password))
         .route("/c/{slug}", get(centre::dashboard::redirect_to_slash))
         .route("/c/{slug}/", get(centre::dashboard::dashboard))
+        .route("/c/{slug}/profile", get(centre::declarations::show).post(centre::declarations::update))
         .route("/c/{slug}/invitations", post(centre::invitations::invite))
         .route("/c/{slug}/invitations/{id}/revoke", post(centre::invitations::revoke))
         .route("/committee", get(committee::redirect_to_slash))
         .route("/committee/", get(committee::centres::list))
         .route("/committee/centres/new", get(committee::centres::new_form).post(committee::centres::create))
         .route("/committee/centres/{slug}", get(committee::centres::show))
-        .route("/committee/deliveries", get(committee::deliveries::list));
+        .route("/committee/deliveries", get(committee::deliveries::list))
+        .route("/committee/applications", get(committee::applications::list))
+        .route("/committee/applications/{id}", get(committee::applications::show))
+        .route("/committee/references", get(committee::references::index))
+        .route("/committee/references/sectors", post(committee::references::create_sector))
+        .route(
+            "/committee/references/sectors/{id}",
+            get(committee::references::show_sector).post(committee::references::update_sector),
+        )
+        .route(
+            "/committee/references/profiles/new",
+            get(committee::references::new_profile).post(committee::references::create_profile),
+        )
+        .route(
+            "/committee/references/profiles/{id}",
+            get(committee::references::show_profile).post(committee::references::update_profile),
+        )
+        .route("/committee/references/profiles/{id}/units", post(committee::references::create_unit))
+        .route(
+            "/committee/references/units/{id}",
+            get(committee::references::show_unit).post(committee::references::update_unit),
+        )
+        .route(
+            "/committee/references/qualifications",
+            get(committee::qualifications::list).post(committee::qualifications::create),
+        )
+        .route(
+            "/committee/references/qualifications/{id}",
+            get(committee::qualifications::show).post(committee::qualifications::update),
+        )
+        .route("/committee/references/{piece}/{id}/status", post(committee::references::change_status))
+        .route("/committee/references/{piece}/{id}/delete", post(committee::references::delete))
+        .route("/committee/charters", get(committee::charters::index))
+        .route("/committee/charters/{kind}/draft", post(committee::charters::start_draft))
+        .route(
+            "/committee/charters/{kind}/v/{version}",
+            get(committee::charters::show).post(committee::charters::edit),
+        )
+        .route("/committee/charters/{kind}/v/{version}/publish", post(committee::charters::publish))
+        .route("/committee/news", get(committee::news::list))
+        .route("/committee/news/new", get(committee::news::new_form).post(committee::news::create))
+        .route("/committee/news/{id}", get(committee::news::show).post(committee::news::update))
+        .route("/committee/news/{id}/publish", post(committee::news::publish));
     if embedded {
         router = router
             .route("/dev/mailbox", get(dev_mailbox::list))
@@ -56,5 +114,10 @@ async fn not_found() -> WebError {
 
 /// Every route template that a signed-in member of one centre must not reach in another centre
 /// (the cross-tenant test walks this list).
-pub const CENTRE_ROUTES: &[(&str, &str)] =
-    &[("GET", "/c/{slug}/"), ("POST", "/c/{slug}/invitations"), ("POST", "/c/{slug}/invitations/{id}/revoke")];
+pub const CENTRE_ROUTES: &[(&str, &str)] = &[
+    ("GET", "/c/{slug}/"),
+    ("GET", "/c/{slug}/profile"),
+    ("POST", "/c/{slug}/profile"),
+    ("POST", "/c/{slug}/invitations"),
+    ("POST", "/c/{slug}/invitations/{id}/revoke"),
+];

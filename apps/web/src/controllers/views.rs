@@ -1,10 +1,24 @@
-//! How domain values appear in page contexts, shared by the pages that show them.
+//! How domain values appear in page contexts, shared by the pages that show them. Translatable
+//! network data (references, charters, news) is resolved to the page's language here.
+
+use std::collections::BTreeMap;
 
 use minijinja::{Value, context};
+use netinvet_domain::FormData;
+use netinvet_domain::Lang;
 use netinvet_domain::centres::{Centre, Member};
+use netinvet_domain::directory::{LabelInfo, Listing};
+use netinvet_domain::references::{Catalogue, Profile, Qualification, Sector, Unit};
+use netinvet_domain::types::Localized;
 
-/// A centre's details as the templates read them.
-pub fn centre(centre: &Centre) -> Value {
+/// A centre's details as the templates read them, with its sectors' names.
+pub fn centre(centre: &Centre, catalogue: &Catalogue, lang: Lang) -> Value {
+    let sector_names: Vec<&str> = catalogue
+        .sectors
+        .iter()
+        .filter(|s| centre.sectors.contains(&s.code))
+        .map(|s| s.name.get(lang))
+        .collect();
     context! {
         slug => &centre.slug,
         name => &centre.name,
@@ -12,6 +26,7 @@ pub fn centre(centre: &Centre) -> Value {
         city => &centre.city,
         languages => &centre.languages,
         sectors => &centre.sectors,
+        sector_names => sector_names,
         status => centre.status.as_str(),
         created_at => centre.created_at.to_rfc3339(),
     }
@@ -23,4 +38,90 @@ pub fn members(members: &[Member]) -> Vec<Value> {
         .iter()
         .map(|m| context! { name => &m.name, email => &m.email, role_key => m.role.label_key(), since => m.since.to_rfc3339() })
         .collect()
+}
+
+pub fn sector(s: &Sector, lang: Lang) -> Value {
+    context! { id => s.id, code => &s.code, name => s.name.get(lang), status => s.status.as_str() }
+}
+
+pub fn profile(p: &Profile, catalogue: &Catalogue, lang: Lang) -> Value {
+    context! {
+        id => p.id,
+        code => &p.code,
+        title => p.title.get(lang),
+        description => p.description.get(lang),
+        eqf_level => p.eqf_level,
+        status => p.status.as_str(),
+        sector => catalogue.sector(p.sector_id).map(|s| sector(s, lang)),
+    }
+}
+
+pub fn unit(u: &Unit, lang: Lang) -> Value {
+    context! {
+        id => u.id,
+        code => &u.code,
+        title => u.title.get(lang),
+        knowledge => u.knowledge.get(lang),
+        skills => u.skills.get(lang),
+        competence => u.competence.get(lang),
+        status => u.status.as_str(),
+    }
+}
+
+/// A national qualification with the codes and titles of the units it covers.
+pub fn qualification(q: &Qualification, units: &BTreeMap<i64, Unit>, lang: Lang) -> Value {
+    context! {
+        id => q.id,
+        country => &q.country,
+        code => &q.code,
+        title => q.title.get(lang),
+        eqf_level => q.eqf_level,
+        status => q.status.as_str(),
+        units => q.unit_ids.iter().filter_map(|id| units.get(id)).map(|u| context! { code => &u.code, title => u.title.get(lang) }).collect::<Vec<_>>(),
+    }
+}
+
+pub fn label(label: Option<&LabelInfo>, labelled: bool) -> Value {
+    match label {
+        Some(l) => context! {
+            status => l.status.as_str(),
+            held => labelled,
+            awarded_on => l.awarded_on.to_rfc3339(),
+            valid_until => l.valid_until.to_rfc3339(),
+        },
+        None => context! { held => false },
+    }
+}
+
+/// A directory entry.
+pub fn listing(l: &Listing, lang: Lang) -> Value {
+    context! {
+        slug => &l.centre.slug,
+        name => &l.centre.name,
+        city => &l.centre.city,
+        country => &l.centre.country,
+        languages => &l.centre.languages,
+        sectors => l.sectors.iter().map(|s| s.name.get(lang)).collect::<Vec<_>>(),
+        profiles => l.profiles.iter().map(|p| context! { code => &p.code, title => p.title.get(lang), eqf_level => p.eqf_level }).collect::<Vec<_>>(),
+        label => label(l.label.as_ref(), l.labelled),
+    }
+}
+
+/// Form values for a translatable text: `{prefix}_{lang}` for each shipped language.
+pub fn localized_fields(prefix: &str, text: &Localized) -> Vec<(String, String)> {
+    Lang::ALL.iter().map(|&l| (format!("{prefix}_{}", l.code()), text.exact(l).to_owned())).collect()
+}
+
+/// A submitted form's values as the template re-shows them (first value of each name).
+pub fn form_values(form: &FormData) -> Value {
+    let mut map: BTreeMap<&str, &str> = BTreeMap::new();
+    for (k, v) in form.pairs() {
+        map.entry(k.as_str()).or_insert(v.as_str());
+    }
+    Value::from_serialize(&map)
+}
+
+/// Form values from pairs (to pre-fill an edit form).
+pub fn values(pairs: Vec<(String, String)>) -> Value {
+    Value::from_serialize(pairs.into_iter().collect::<BTreeMap<_, _>>())
 }

@@ -12,6 +12,9 @@ pub struct Model {
     pub languages: String,
     pub sectors: String,
     pub status: String,
+    pub website: String,
+    pub contact_email: String,
+    pub about: String,
     pub created_at: DateTimeUtc,
 }
 

@@ -41,6 +41,8 @@ pub async fn render_dashboard(
     status: StatusCode,
 ) -> Result<Response, WebError> {
     let centre = access.centre();
+    let catalogue =
+        netinvet_domain::references::catalogue(&state.db, netinvet_domain::references::Audience::Public).await?;
     let members = netinvet_domain::centres::members(&state.db, access).await?;
     let invitations =
         if access.is_admin() { netinvet_domain::invitations::pending(&state.db, access).await? } else { Vec::new() };
@@ -48,7 +50,7 @@ pub async fn render_dashboard(
         status,
         "centre_dashboard.html",
         context! {
-            centre => crate::controllers::views::centre(&centre),
+            centre => crate::controllers::views::centre(centre, &catalogue, page.lang),
             my_role => access.role().as_str(),
             is_admin => access.is_admin(),
             members => crate::controllers::views::members(&members),

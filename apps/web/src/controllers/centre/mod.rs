@@ -2,6 +2,7 @@
 //! another centre gets the same 404 as for a centre that does not exist.
 
 pub mod dashboard;
+pub mod declarations;
 pub mod invitations;
 
 use netinvet_domain::tenancy::CentreAccess;

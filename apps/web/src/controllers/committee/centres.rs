@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use netinvet_domain::DomainError;
 use netinvet_domain::centres::NewCentreForm;
-use netinvet_domain::types::{CountryCode, LanguageCode, Sector};
+use netinvet_domain::types::{CountryCode, LanguageCode};
 use serde::Deserialize;
 
 use super::require_committee;
@@ -33,7 +33,15 @@ pub async fn list(State(state): State<AppState>, page: Page) -> Result<Response,
     )
 }
 
-fn form_page(page: &Page, status: StatusCode, form: &CentreForm, errors: Option<Value>) -> Result<Response, WebError> {
+async fn form_page(
+    state: &AppState,
+    page: &Page,
+    status: StatusCode,
+    form: &CentreForm,
+    errors: Option<Value>,
+) -> Result<Response, WebError> {
+    let catalogue =
+        netinvet_domain::references::catalogue(&state.db, netinvet_domain::references::Audience::Public).await?;
     page.render_with_status(
         status,
         "committee_centre_new.html",
@@ -51,14 +59,14 @@ fn form_page(page: &Page, status: StatusCode, form: &CentreForm, errors: Option<
             errors => errors.unwrap_or_default(),
             countries => CountryCode::ALL,
             languages => LanguageCode::ALL,
-            sectors => Sector::ALL,
+            sectors => catalogue.sectors.iter().map(|s| crate::controllers::views::sector(s, page.lang)).collect::<Vec<_>>(),
         },
     )
 }
 
-pub async fn new_form(page: Page) -> Result<Response, WebError> {
+pub async fn new_form(State(state): State<AppState>, page: Page) -> Result<Response, WebError> {
     require_committee(&page)?;
-    form_page(&page, StatusCode::OK, &CentreForm::default(), None)
+    form_page(&state, &page, StatusCode::OK, &CentreForm::default(), None).await
 }
 
 #[derive(Deserialize, Default)]
@@ -100,7 +108,7 @@ pub async fn create(
     match netinvet_domain::centres::create(&state.db, &access, &input, &state.public_url, state.clock.now()).await {
         Ok(centre) => Ok(Redirect::to(&format!("/committee/centres/{}", centre.slug)).into_response()),
         Err(err @ DomainError::Invalid(_)) => {
-            form_page(&page, StatusCode::UNPROCESSABLE_ENTITY, &form, field_errors(page.lang, &err))
+            form_page(&state, &page, StatusCode::UNPROCESSABLE_ENTITY, &form, field_errors(page.lang, &err)).await
         }
         Err(other) => Err(other.into()),
     }
@@ -110,10 +118,12 @@ pub async fn show(State(state): State<AppState>, page: Page, Path(slug): Path<St
     let access = require_committee(&page)?;
     let (centre, members) =
         netinvet_domain::centres::committee_view(&state.db, &access, &slug, state.clock.now()).await?;
+    let catalogue =
+        netinvet_domain::references::catalogue(&state.db, netinvet_domain::references::Audience::Public).await?;
     page.render(
         "committee_centre.html",
         context! {
-            centre => crate::controllers::views::centre(&centre),
+            centre => crate::controllers::views::centre(&centre, &catalogue, page.lang),
             members => crate::controllers::views::members(&members),
         },
     )

@@ -1,8 +1,14 @@
-//! The steering committee's area under `/committee/`: every centre, provisioning new ones, and
-//! the email deliveries of the whole platform. People who are not on the committee get 404.
+//! The steering committee's area under `/committee/`: every centre, provisioning new ones,
+//! applications to join, the shared references, the charters, news, and the email deliveries
+//! of the whole platform. People who are not on the committee get 404.
 
+pub mod applications;
 pub mod centres;
+pub mod charters;
 pub mod deliveries;
+pub mod news;
+pub mod qualifications;
+pub mod references;
 
 use axum::response::{IntoResponse, Redirect, Response};
 use netinvet_domain::tenancy::CommitteeAccess;

@@ -3,7 +3,9 @@
 //! centre admin, a teacher and two learners. All demo accounts share one password, printed on
 //! the console; the addresses are under a reserved domain that cannot receive mail.
 
-use chrono::{DateTime, Utc};
+pub mod network;
+
+use chrono::{DateTime, Months, Utc};
 use netinvet_i18n::Lang;
 use sea_orm::{ActiveValue::Set, EntityTrait, PaginatorTrait};
 
@@ -11,7 +13,7 @@ use crate::db::{Db, DbKind};
 use crate::entities::centre;
 use crate::error::Result;
 use crate::tenancy::{CentreId, UserId};
-use crate::types::{CentreStatus, EmailAddress, MembershipRole, NetworkRole, PersonName};
+use crate::types::{CentreStatus, EmailAddress, LabelStatus, MembershipRole, NetworkRole, PersonName};
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "netinvet-demo";
@@ -31,6 +33,12 @@ struct DemoCentre {
     city: &'static str,
     languages: &'static str,
     sectors: &'static str,
+    website: &'static str,
+    about: &'static str,
+    profiles: &'static [&'static str],
+    qualifications: &'static [&'static str],
+    /// Months since the label was awarded, if the centre holds it.
+    label_awarded_months_ago: Option<u32>,
     language: Lang,
     people: [(&'static str, &'static str, MembershipRole); 4],
 }
@@ -43,6 +51,11 @@ const CENTRES: [DemoCentre; 3] = [
         city: "Lyon",
         languages: "en,fr",
         sectors: "international_trade,transport_logistics",
+        website: "https://lycee-lyon.demo.netinvet.example",
+        about: "Vocational high school preparing international trade and logistics qualifications, hosting learners from partner centres every spring.",
+        profiles: &["import-export-sales-assistant", "transport-logistics-coordinator", "transport-technician"],
+        qualifications: &["bts-ci", "bts-gtla", "bac-pro-otm"],
+        label_awarded_months_ago: Some(14),
         language: Lang::Fr,
         people: [
             ("admin.lyon", "Sophie Bernard", MembershipRole::Admin),
@@ -58,6 +71,11 @@ const CENTRES: [DemoCentre; 3] = [
         city: "Köln",
         languages: "de,en",
         sectors: "transport_logistics",
+        website: "https://bk-koeln.demo.netinvet.example",
+        about: "Vocational college for freight forwarding, warehouse logistics and professional drivers.",
+        profiles: &["transport-technician", "warehouse-technician", "road-freight-advanced-driver"],
+        qualifications: &["kfm-spedition", "fachkraft-lagerlogistik", "berufskraftfahrer"],
+        label_awarded_months_ago: Some(30),
         language: Lang::En,
         people: [
             ("admin.koeln", "Jonas Weber", MembershipRole::Admin),
@@ -73,6 +91,11 @@ const CENTRES: [DemoCentre; 3] = [
         city: "Valencia",
         languages: "en,es",
         sectors: "international_trade",
+        website: "https://cifp-valencia.demo.netinvet.example",
+        about: "Public vocational training centre for international trade, member since the network's early years.",
+        profiles: &["import-export-sales-assistant"],
+        qualifications: &["tsci"],
+        label_awarded_months_ago: None,
         language: Lang::En,
         people: [
             ("admin.valencia", "Lucía García", MembershipRole::Admin),
@@ -91,6 +114,8 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> Result<Option<Vec<DemoAcc
     if centre::Entity::find().count(db.conn()).await? > 0 {
         return Ok(None);
     }
+    network::ensure(db).await?;
+    let settings = crate::settings::load(db).await?;
     let hash = crate::accounts::hash_password(DEMO_PASSWORD).await?;
     let txn = db.begin().await?;
     let mut accounts = Vec::new();
@@ -112,6 +137,9 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> Result<Option<Vec<DemoAcc
             languages: Set(demo.languages.to_owned()),
             sectors: Set(demo.sectors.to_owned()),
             status: Set(CentreStatus::Active.as_str().to_owned()),
+            website: Set(demo.website.to_owned()),
+            contact_email: Set(format!("contact.{}@{DOMAIN}", demo.slug)),
+            about: Set(demo.about.to_owned()),
             created_at: Set(now),
             ..Default::default()
         })
@@ -120,6 +148,12 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> Result<Option<Vec<DemoAcc
         let centre_id = CentreId(inserted.last_insert_id);
         if db.kind() == DbKind::Postgres {
             crate::tenancy::set_local(&txn, "app.tenant_id", &centre_id.get().to_string()).await?;
+        }
+        crate::declarations::seed(&txn, centre_id.get(), demo.profiles, demo.qualifications, now).await?;
+        if let Some(months) = demo.label_awarded_months_ago {
+            let awarded = now.checked_sub_months(Months::new(months)).unwrap_or(now);
+            let valid_until = awarded.checked_add_months(Months::new(settings.label_term_months)).unwrap_or(awarded);
+            crate::directory::insert_label(&txn, centre_id.get(), LabelStatus::Awarded, awarded, valid_until).await?;
         }
         for (local, full_name, role) in demo.people {
             let (email, name) = person(local, full_name);
