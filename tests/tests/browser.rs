@@ -1,7 +1,10 @@
-//! The browser test: in headless Chromium, a demo centre admin signs in and invites a learner;
-//! the learner opens the invitation from the development mailbox, accepts it and lands in the
-//! workspace. Every page visited passes an axe-core audit with no serious or critical
-//! violation. The flow itself is `tests/browser/invitation_flow.mjs` (Playwright).
+//! The browser tests, in headless Chromium (Playwright scripts in `tests/browser/`):
+//! - `invitation_flow.mjs`: a demo centre admin invites a learner, who opens the invitation from
+//!   the development mailbox, accepts it and lands in the workspace;
+//! - `public_space.mjs`: every public page in English and French, the directory filters, the
+//!   application to join, a centre's declarations and the committee's maintenance pages.
+//!
+//! Every page visited passes an axe-core audit with no serious or critical violation.
 //!
 //! Needs Chromium at `/usr/bin/chromium` (or `CHROMIUM`) and Node.js; the npm packages are
 //! installed on first run from `tests/browser/package-lock.json`.
@@ -28,8 +31,8 @@ fn ensure_node_modules() {
     assert!(status.success(), "npm ci in tests/browser failed");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn admin_invites_learner_who_joins_in_a_real_browser() {
+/// Runs one Playwright script against a served demo platform and returns its report.
+async fn run_flow(script: &str) -> String {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     assert!(
         std::path::Path::new(&chromium).exists(),
@@ -39,15 +42,27 @@ async fn admin_invites_learner_who_joins_in_a_real_browser() {
     let app = TestApp::new(Backend::Sqlite).await;
     let (base, _stop) = app.serve().await;
     let output = tokio::process::Command::new("node")
-        .arg(browser_dir().join("invitation_flow.mjs"))
+        .arg(browser_dir().join(script))
         .env("BASE_URL", &base)
         .env("CHROMIUM", &chromium)
         .output()
         .await
         .expect("node runs");
-    let report = String::from_utf8_lossy(&output.stdout);
+    let report = String::from_utf8_lossy(&output.stdout).into_owned();
     println!("{report}");
     eprintln!("{}", String::from_utf8_lossy(&output.stderr));
-    assert!(output.status.success(), "the browser flow failed:\n{report}");
+    assert!(output.status.success(), "the browser flow {script} failed:\n{report}");
+    report
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_invites_learner_who_joins_in_a_real_browser() {
+    let report = run_flow("invitation_flow.mjs").await;
     assert!(report.contains("18 pages audited"), "every page of the flow is audited:\n{report}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn public_space_and_committee_pages_in_a_real_browser() {
+    let report = run_flow("public_space.mjs").await;
+    assert!(report.contains("51 pages audited"), "every page of the flow is audited:\n{report}");
 }

@@ -253,15 +253,25 @@ pub async fn create_unit(
     form: &FormData,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    let input = unit_input(form)?;
     let tx = CommitteeTx::begin(db, access, "references.unit.create", None, now).await?;
     let profile = profile::Entity::find_by_id(profile_id).one(tx.conn()).await?.ok_or(DomainError::NotFound)?;
     if status(&profile.status) == PublicationStatus::Retired {
         return Err(DomainError::invalid("code", "error.profile_retired"));
     }
-    if unit_code_taken(tx.conn(), profile_id, input.code.as_str(), None).await? {
-        return Err(DomainError::invalid("code", "error.unit_code_taken"));
-    }
+    // A taken code is reported together with any other wrong field.
+    let taken = match ReferenceCode::parse_max(form.text("code"), 30) {
+        Ok(code) => unit_code_taken(tx.conn(), profile_id, code.as_str(), None).await?,
+        Err(_) => false,
+    };
+    let input = match (unit_input(form), taken) {
+        (Ok(input), false) => input,
+        (Ok(_), true) => return Err(DomainError::invalid("code", "error.unit_code_taken")),
+        (Err(DomainError::Invalid(mut errors)), true) => {
+            errors.insert(0, crate::error::FieldError { field: "code".into(), message_key: "error.unit_code_taken" });
+            return Err(DomainError::Invalid(errors));
+        }
+        (Err(other), _) => return Err(other),
+    };
     let last: Option<Option<i32>> = unit::Entity::find()
         .select_only()
         .column_as(unit::Column::Position.max(), "last")
