@@ -25,7 +25,12 @@ fn both<'a>(field: &str, en: &'a str, fr: &'a str) -> Vec<(String, &'a str)> {
     vec![(format!("{field}_en"), en), (format!("{field}_fr"), fr)]
 }
 
-async fn post(client: &axum_test::TestServer, page: &str, action: &str, fields: Vec<(String, &str)>) -> axum_test::TestResponse {
+async fn post(
+    client: &axum_test::TestServer,
+    page: &str,
+    action: &str,
+    fields: Vec<(String, &str)>,
+) -> axum_test::TestResponse {
     let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), *v)).collect();
     post_form(client, page, action, &borrowed).await
 }
@@ -198,6 +203,15 @@ on_both_databases! {
         sign_in(&lyon, LYON_ADMIN, DEMO_PASSWORD).await;
         assert_eq!(lyon.get("/committee/applications").await.status_code(), 404);
         assert_eq!(lyon.get(&format!("/committee/applications/{id}")).await.status_code(), 404);
+        // The form is rate-limited per client.
+        let limited = app.client_with_rate_limit(3);
+        let token = csrf_token(&limited.get("/join").await.text());
+        let mut statuses = Vec::new();
+        for _ in 0..5 {
+            let r = limited.post("/join").form(&[("csrf_token", token.as_str()), ("centre_name", "Spam")]).await;
+            statuses.push(r.status_code().as_u16());
+        }
+        assert_eq!(statuses, vec![422, 422, 422, 429, 429]);
     }
 
     async fn the_committee_maintains_the_references(app: &TestApp) {
@@ -482,10 +496,16 @@ on_both_databases! {
 async fn declarations_are_protected_by_row_level_security() {
     let app = TestApp::new(netinvet_tests::Backend::Postgres).await;
     let application = netinvet_domain::FormData::new([
-        ("centre_name", "Escola Profissional de Setúbal"), ("country", "PT"), ("city", "Setúbal"),
-        ("sectors", "transport_logistics"), ("languages", "pt"), ("contact_name", "Ana Pereira"),
-        ("contact_email", "ana.pereira@example.pt"), ("contact_role", "Coordinator"),
-        ("motivation", "Logistics mobility."), ("consent", "yes"),
+        ("centre_name", "Escola Profissional de Setúbal"),
+        ("country", "PT"),
+        ("city", "Setúbal"),
+        ("sectors", "transport_logistics"),
+        ("languages", "pt"),
+        ("contact_name", "Ana Pereira"),
+        ("contact_email", "ana.pereira@example.pt"),
+        ("contact_role", "Coordinator"),
+        ("motivation", "Logistics mobility."),
+        ("consent", "yes"),
     ]);
     let now = netinvet_domain::Clock::now(&app.clock);
     netinvet_domain::applications::submit(&app.db, &application, netinvet_domain::Lang::En, now).await.unwrap();

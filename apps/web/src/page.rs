@@ -329,9 +329,9 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 /// Field errors as the templates show them: `{field: message}` already translated.
 pub fn field_errors(lang: Lang, err: &netinvet_domain::DomainError) -> Option<Value> {
     match err {
-        netinvet_domain::DomainError::Invalid(errors) => {
-            Some(Value::from_iter(errors.iter().map(|e| (e.field.clone(), netinvet_i18n::translate(lang, e.message_key, &[])))))
-        }
+        netinvet_domain::DomainError::Invalid(errors) => Some(Value::from_iter(
+            errors.iter().map(|e| (e.field.clone(), netinvet_i18n::translate(lang, e.message_key, &[]))),
+        )),
         _ => None,
     }
 }

@@ -189,9 +189,9 @@ pub async fn update_profile(db: &Db, id: UserId, name: &str, language: &str) -> 
     let mut errors = Vec::new();
     let name = PersonName::parse(name)
         .map_err(|key| errors.push(crate::error::FieldError { field: "name".into(), message_key: key }));
-    let language = language
-        .parse::<Lang>()
-        .map_err(|_| errors.push(crate::error::FieldError { field: "language".into(), message_key: "error.choice_invalid" }));
+    let language = language.parse::<Lang>().map_err(|_| {
+        errors.push(crate::error::FieldError { field: "language".into(), message_key: "error.choice_invalid" })
+    });
     let (Ok(name), Ok(language)) = (name, language) else {
         return Err(DomainError::Invalid(errors));
     };

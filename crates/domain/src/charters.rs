@@ -78,7 +78,11 @@ pub async fn history(db: &Db, kind: CharterKind, include_draft: bool) -> Result<
     history_in(db.conn(), kind, include_draft).await
 }
 
-async fn history_in(conn: &impl ConnectionTrait, kind: CharterKind, include_draft: bool) -> Result<Vec<VersionSummary>> {
+async fn history_in(
+    conn: &impl ConnectionTrait,
+    kind: CharterKind,
+    include_draft: bool,
+) -> Result<Vec<VersionSummary>> {
     let rows = charter_version::Entity::find()
         .filter(charter_version::Column::Kind.eq(kind.as_str()))
         .order_by_desc(charter_version::Column::Version)
@@ -306,10 +310,9 @@ pub async fn start_draft(db: &Db, access: &CommitteeAccess, kind: CharterKind, n
             };
             (number, content)
         }
-        None => (
-            1,
-            NewVersion { title: Localized::default(), introduction: Localized::default(), sections: Vec::new() },
-        ),
+        None => {
+            (1, NewVersion { title: Localized::default(), introduction: Localized::default(), sections: Vec::new() })
+        }
     };
     insert_version(tx.conn(), kind, number, &content, None, now).await?;
     tx.commit().await?;
@@ -421,7 +424,10 @@ pub async fn edit_draft(
         }
         DraftEdit::DeleteSection(id) => {
             let section = section_of_version(id).await?;
-            charter_item::Entity::delete_many().filter(charter_item::Column::SectionId.eq(section.id)).exec(conn).await?;
+            charter_item::Entity::delete_many()
+                .filter(charter_item::Column::SectionId.eq(section.id))
+                .exec(conn)
+                .await?;
             charter_section::Entity::delete_by_id(section.id).exec(conn).await?;
         }
         DraftEdit::AddItem(section_id) => {
@@ -491,7 +497,13 @@ async fn ensure_code_free(conn: &impl ConnectionTrait, version_id: i64, code: &s
 
 /// Publishes the draft: it becomes the version in force, and the one before it moves to the
 /// history. A draft without a title in every language, or without any commitment, is refused.
-pub async fn publish(db: &Db, access: &CommitteeAccess, kind: CharterKind, number: i32, now: DateTime<Utc>) -> Result<()> {
+pub async fn publish(
+    db: &Db,
+    access: &CommitteeAccess,
+    kind: CharterKind,
+    number: i32,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let tx = CommitteeTx::begin(db, access, "charters.publish", None, now).await?;
     let row = draft_of(tx.conn(), kind, number).await?;
     let draft = load(tx.conn(), row.clone()).await?;
@@ -514,7 +526,13 @@ pub async fn publish(db: &Db, access: &CommitteeAccess, kind: CharterKind, numbe
 }
 
 /// Throws a draft away.
-pub async fn discard_draft(db: &Db, access: &CommitteeAccess, kind: CharterKind, number: i32, now: DateTime<Utc>) -> Result<()> {
+pub async fn discard_draft(
+    db: &Db,
+    access: &CommitteeAccess,
+    kind: CharterKind,
+    number: i32,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let tx = CommitteeTx::begin(db, access, "charters.discard", None, now).await?;
     let row = draft_of(tx.conn(), kind, number).await?;
     let sections: Vec<i64> = charter_section::Entity::find()
@@ -525,7 +543,10 @@ pub async fn discard_draft(db: &Db, access: &CommitteeAccess, kind: CharterKind,
         .map(|s| s.id)
         .collect();
     charter_item::Entity::delete_many().filter(charter_item::Column::SectionId.is_in(sections)).exec(tx.conn()).await?;
-    charter_section::Entity::delete_many().filter(charter_section::Column::VersionId.eq(row.id)).exec(tx.conn()).await?;
+    charter_section::Entity::delete_many()
+        .filter(charter_section::Column::VersionId.eq(row.id))
+        .exec(tx.conn())
+        .await?;
     charter_version::Entity::delete_by_id(row.id).exec(tx.conn()).await?;
     tx.commit().await?;
     Ok(())

@@ -102,7 +102,9 @@ impl Db {
                 }
             }
         }
-        crate::seed::network::ensure(self).await.map_err(|e| DbErr::Migration(format!("network reference data: {e}")))?;
+        crate::seed::network::ensure(self)
+            .await
+            .map_err(|e| DbErr::Migration(format!("network reference data: {e}")))?;
         Ok(())
     }
 

@@ -28,10 +28,17 @@ pub struct Declarations {
 /// The caller's centre's declarations.
 pub async fn load(db: &Db, access: &CentreAccess) -> Result<Declarations> {
     let tx = TenantTx::begin(db, access.centre_id()).await?;
-    let profile_ids = tx.select::<centre_profile::Entity>().all(tx.conn()).await?.into_iter().map(|r| r.profile_id).collect();
-    let qualification_ids =
-        tx.select::<centre_qualification::Entity>().all(tx.conn()).await?.into_iter().map(|r| r.qualification_id).collect();
-    let row = centre::Entity::find_by_id(access.centre_id().get()).one(tx.conn()).await?.ok_or(DomainError::NotFound)?;
+    let profile_ids =
+        tx.select::<centre_profile::Entity>().all(tx.conn()).await?.into_iter().map(|r| r.profile_id).collect();
+    let qualification_ids = tx
+        .select::<centre_qualification::Entity>()
+        .all(tx.conn())
+        .await?
+        .into_iter()
+        .map(|r| r.qualification_id)
+        .collect();
+    let row =
+        centre::Entity::find_by_id(access.centre_id().get()).one(tx.conn()).await?.ok_or(DomainError::NotFound)?;
     tx.commit().await?;
     Ok(Declarations {
         profile_ids,
@@ -61,7 +68,8 @@ pub(crate) fn website(input: &str) -> Result<String, &'static str> {
 pub async fn update(db: &Db, access: &CentreAccess, form: &FormData, now: DateTime<Utc>) -> Result<()> {
     access.require_admin()?;
     let catalogue = crate::references::catalogue(db, Audience::Public).await?;
-    let qualifications = crate::references::qualifications(db, Audience::Public, Some(&access.centre().country)).await?;
+    let qualifications =
+        crate::references::qualifications(db, Audience::Public, Some(&access.centre().country)).await?;
     let mut checks = Checks::default();
     let mut profiles = Vec::new();
     for text in form.all("profiles") {
@@ -106,7 +114,10 @@ pub async fn update(db: &Db, access: &CentreAccess, form: &FormData, now: DateTi
 
     let tx = TenantTx::begin(db, access.centre_id()).await?;
     let centre_id = tx.centre().get();
-    centre_profile::Entity::delete_many().filter(centre_profile::Column::CentreId.eq(centre_id)).exec(tx.conn()).await?;
+    centre_profile::Entity::delete_many()
+        .filter(centre_profile::Column::CentreId.eq(centre_id))
+        .exec(tx.conn())
+        .await?;
     if !profiles.is_empty() {
         centre_profile::Entity::insert_many(profiles.iter().map(|&profile_id| centre_profile::ActiveModel {
             centre_id: Set(centre_id),
@@ -156,7 +167,11 @@ pub(crate) async fn seed(
 ) -> Result<()> {
     use crate::entities::{profile, qualification};
     for code in profile_codes {
-        let p = profile::Entity::find().filter(profile::Column::Code.eq(*code)).one(conn).await?.ok_or(DomainError::NotFound)?;
+        let p = profile::Entity::find()
+            .filter(profile::Column::Code.eq(*code))
+            .one(conn)
+            .await?
+            .ok_or(DomainError::NotFound)?;
         centre_profile::Entity::insert(centre_profile::ActiveModel {
             centre_id: Set(centre_id),
             profile_id: Set(p.id),

@@ -9,7 +9,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter, QueryOrder, Statement};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter, QueryOrder, Statement,
+};
 
 use crate::centres::Centre;
 use crate::db::{Db, DbKind};
@@ -61,7 +63,9 @@ impl LabelInfo {
 /// The latest label of each centre that has one.
 async fn labels(conn: &impl ConnectionTrait) -> Result<BTreeMap<i64, LabelInfo>> {
     let mut map = BTreeMap::new();
-    for row in label::Entity::find().order_by_asc(label::Column::AwardedOn).order_by_asc(label::Column::Id).all(conn).await? {
+    for row in
+        label::Entity::find().order_by_asc(label::Column::AwardedOn).order_by_asc(label::Column::Id).all(conn).await?
+    {
         if let Ok(status) = row.status.parse() {
             map.insert(row.centre_id, LabelInfo { status, awarded_on: row.awarded_on, valid_until: row.valid_until });
         }
@@ -141,12 +145,16 @@ impl DirectoryFilter {
             filter.country = checks.check("country", CountryCode::parse(&code));
         }
         if let Some(code) = optional(&query.sector) {
-            filter.sector =
-                checks.check("sector", catalogue.sectors.iter().any(|s| s.code == code).then_some(code).ok_or("error.sector_unknown"));
+            filter.sector = checks.check(
+                "sector",
+                catalogue.sectors.iter().any(|s| s.code == code).then_some(code).ok_or("error.sector_unknown"),
+            );
         }
         if let Some(code) = optional(&query.profile) {
-            filter.profile = checks
-                .check("profile", catalogue.profiles.iter().any(|p| p.code == code).then_some(code).ok_or("error.profile_unknown"));
+            filter.profile = checks.check(
+                "profile",
+                catalogue.profiles.iter().any(|p| p.code == code).then_some(code).ok_or("error.profile_unknown"),
+            );
         }
         if let Some(level) = optional(&query.eqf_level) {
             filter.eqf_level = checks.check("eqf_level", EqfLevel::parse(&level));

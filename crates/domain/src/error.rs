@@ -57,8 +57,10 @@ impl Checks {
 
     /// A text required in every shipped language, read from `{field}_{lang}` inputs.
     pub fn localized(&mut self, form: &FormData, field: &str, max: usize) -> Option<crate::types::Localized> {
-        let inputs: Vec<_> =
-            netinvet_i18n::Lang::ALL.iter().map(|&lang| (lang, form.text(&format!("{field}_{}", lang.code())))).collect();
+        let inputs: Vec<_> = netinvet_i18n::Lang::ALL
+            .iter()
+            .map(|&lang| (lang, form.text(&format!("{field}_{}", lang.code()))))
+            .collect();
         crate::types::Localized::parse(&inputs, max)
             .map_err(|(lang, message_key)| self.add(&format!("{field}_{}", lang.code()), message_key))
             .ok()

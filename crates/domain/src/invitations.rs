@@ -150,8 +150,10 @@ pub async fn invite(
 ) -> Result<Invitation> {
     access.require_admin()?;
     let mut errors = Vec::new();
-    let email = EmailAddress::parse(email).map_err(|k| errors.push(FieldError { field: "email".into(), message_key: k }));
-    let role = role.parse::<MembershipRole>().map_err(|k| errors.push(FieldError { field: "role".into(), message_key: k }));
+    let email =
+        EmailAddress::parse(email).map_err(|k| errors.push(FieldError { field: "email".into(), message_key: k }));
+    let role =
+        role.parse::<MembershipRole>().map_err(|k| errors.push(FieldError { field: "role".into(), message_key: k }));
     let language = language
         .parse::<Lang>()
         .map_err(|_| errors.push(FieldError { field: "language".into(), message_key: "error.choice_invalid" }));
@@ -315,8 +317,8 @@ pub async fn accept(
         }
         None => {
             let mut errors = Vec::new();
-            let name =
-                PersonName::parse(&form.name).map_err(|k| errors.push(FieldError { field: "name".into(), message_key: k }));
+            let name = PersonName::parse(&form.name)
+                .map_err(|k| errors.push(FieldError { field: "name".into(), message_key: k }));
             let password = NewPassword::parse(&form.password, &form.password_confirmation)
                 .map_err(|k| errors.push(FieldError { field: "password".into(), message_key: k }));
             let (Ok(name), Ok(password)) = (name, password) else {

@@ -163,7 +163,13 @@ pub async fn update(db: &Db, access: &CommitteeAccess, id: i64, form: &FormData,
 }
 
 /// Publishes an article, or withdraws it from the public (`publish = false`).
-pub async fn set_published(db: &Db, access: &CommitteeAccess, id: i64, publish: bool, now: DateTime<Utc>) -> Result<()> {
+pub async fn set_published(
+    db: &Db,
+    access: &CommitteeAccess,
+    id: i64,
+    publish: bool,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let tx = CommitteeTx::begin(db, access, "news.publish", None, now).await?;
     let row = news_article::Entity::find_by_id(id).one(tx.conn()).await?.ok_or(DomainError::NotFound)?;
     let first_published = row.published_at;

@@ -175,7 +175,6 @@ code_list!(
     ]
 );
 
-
 macro_rules! string_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),* $(,)? }) => {
         $(#[$meta])*
@@ -335,7 +334,10 @@ impl Localized {
 
     /// Builds a text from one input per shipped language, each required and at most `max`
     /// characters. The error names the first language that is wrong.
-    pub fn parse(inputs: &[(netinvet_i18n::Lang, &str)], max: usize) -> Result<Self, (netinvet_i18n::Lang, &'static str)> {
+    pub fn parse(
+        inputs: &[(netinvet_i18n::Lang, &str)],
+        max: usize,
+    ) -> Result<Self, (netinvet_i18n::Lang, &'static str)> {
         let mut map = std::collections::BTreeMap::new();
         for lang in netinvet_i18n::Lang::ALL {
             let text = inputs.iter().find(|(l, _)| *l == lang).map_or("", |(_, t)| t.trim());
@@ -403,6 +405,24 @@ mod tests {
         assert_eq!(EqfLevel::parse(" 5 ").unwrap().get(), 5);
         assert!(ReferenceCode::parse("IESA-U1").is_ok());
         assert_eq!(ReferenceCode::parse("a b"), Err("error.code_invalid"));
+    }
+
+    #[test]
+    fn translatable_texts_need_every_language_and_fall_back_to_english() {
+        use netinvet_i18n::Lang;
+        let text = Localized::parse(&[(Lang::En, " Warehouse "), (Lang::Fr, "Entrepôt\r\nlogistique")], 50).unwrap();
+        assert_eq!(text.get(Lang::En), "Warehouse");
+        assert_eq!(text.get(Lang::Fr), "Entrepôt\nlogistique");
+        assert_eq!(Localized::from_stored(&text.to_stored()), text);
+        assert_eq!(Localized::parse(&[(Lang::En, "Warehouse")], 50), Err((Lang::Fr, "error.required")));
+        assert_eq!(
+            Localized::parse(&[(Lang::En, "x".repeat(51).as_str()), (Lang::Fr, "y")], 50),
+            Err((Lang::En, "error.too_long"))
+        );
+        let english_only = Localized::of(&[(Lang::En, "Warehouse")]);
+        assert_eq!(english_only.get(Lang::Fr), "Warehouse");
+        assert_eq!(english_only.exact(Lang::Fr), "");
+        assert_eq!(Localized::from_stored("not json").get(Lang::En), "");
     }
 
     #[test]

@@ -113,7 +113,8 @@ macro_rules! email_templates {
 }
 
 /// Every template source, embedded at compile time: the binary never reads templates from disk.
-pub const TEMPLATE_SOURCES: &[(&str, &str)] = email_templates!("invitation", "invitation_reminder", "password_reset", "application_received");
+pub const TEMPLATE_SOURCES: &[(&str, &str)] =
+    email_templates!("invitation", "invitation_reminder", "password_reset", "application_received");
 const BASE_SOURCES: &[(&str, &str)] =
     &[("base.html", include_str!("../templates/base.html")), ("base.txt", include_str!("../templates/base.txt"))];
 

@@ -90,10 +90,7 @@ pub fn routes(embedded: bool) -> Router<AppState> {
         .route("/committee/references/{piece}/{id}/delete", post(committee::references::delete))
         .route("/committee/charters", get(committee::charters::index))
         .route("/committee/charters/{kind}/draft", post(committee::charters::start_draft))
-        .route(
-            "/committee/charters/{kind}/v/{version}",
-            get(committee::charters::show).post(committee::charters::edit),
-        )
+        .route("/committee/charters/{kind}/v/{version}", get(committee::charters::show).post(committee::charters::edit))
         .route("/committee/charters/{kind}/v/{version}/publish", post(committee::charters::publish))
         .route("/committee/news", get(committee::news::list))
         .route("/committee/news/new", get(committee::news::new_form).post(committee::news::create))

@@ -13,12 +13,8 @@ use netinvet_domain::types::Localized;
 
 /// A centre's details as the templates read them, with its sectors' names.
 pub fn centre(centre: &Centre, catalogue: &Catalogue, lang: Lang) -> Value {
-    let sector_names: Vec<&str> = catalogue
-        .sectors
-        .iter()
-        .filter(|s| centre.sectors.contains(&s.code))
-        .map(|s| s.name.get(lang))
-        .collect();
+    let sector_names: Vec<&str> =
+        catalogue.sectors.iter().filter(|s| centre.sectors.contains(&s.code)).map(|s| s.name.get(lang)).collect();
     context! {
         slug => &centre.slug,
         name => &centre.name,

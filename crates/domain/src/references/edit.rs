@@ -4,9 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
 
 use super::{Unit, status};
 use crate::db::Db;
@@ -136,7 +134,14 @@ async fn profile_input(conn: &impl ConnectionTrait, form: &FormData) -> Result<P
     let mut checks = Checks::default();
     let code = checks.check("code", ReferenceCode::parse(form.text("code")));
     let sector_id = match form.text("sector").parse::<i64>() {
-        Ok(id) if sector::Entity::find_by_id(id).one(conn).await?.is_some_and(|s| status(&s.status) != PublicationStatus::Retired) => Some(id),
+        Ok(id)
+            if sector::Entity::find_by_id(id)
+                .one(conn)
+                .await?
+                .is_some_and(|s| status(&s.status) != PublicationStatus::Retired) =>
+        {
+            Some(id)
+        }
         _ => {
             checks.add("sector", "error.choice_invalid");
             None
@@ -234,7 +239,12 @@ fn unit_input(form: &FormData) -> Result<UnitInput> {
     }
 }
 
-async fn unit_code_taken(conn: &impl ConnectionTrait, profile_id: i64, code: &str, except: Option<i64>) -> Result<bool> {
+async fn unit_code_taken(
+    conn: &impl ConnectionTrait,
+    profile_id: i64,
+    code: &str,
+    except: Option<i64>,
+) -> Result<bool> {
     let mut query =
         unit::Entity::find().filter(unit::Column::ProfileId.eq(profile_id)).filter(unit::Column::Code.eq(code));
     if let Some(id) = except {
@@ -304,7 +314,13 @@ pub async fn create_unit(
 }
 
 /// Edits a unit. Its code may change only while it is a draft (agreements cite it).
-pub async fn update_unit(db: &Db, access: &CommitteeAccess, id: i64, form: &FormData, now: DateTime<Utc>) -> Result<Unit> {
+pub async fn update_unit(
+    db: &Db,
+    access: &CommitteeAccess,
+    id: i64,
+    form: &FormData,
+    now: DateTime<Utc>,
+) -> Result<Unit> {
     let input = unit_input(form)?;
     let tx = CommitteeTx::begin(db, access, "references.unit.update", None, now).await?;
     let row = unit::Entity::find_by_id(id).one(tx.conn()).await?.ok_or(DomainError::NotFound)?;
@@ -371,10 +387,15 @@ async fn qualification_input(conn: &impl ConnectionTrait, form: &FormData) -> Re
 }
 
 async fn write_qualification_units(conn: &impl ConnectionTrait, id: i64, units: &[i64]) -> Result<()> {
-    qualification_unit::Entity::delete_many().filter(qualification_unit::Column::QualificationId.eq(id)).exec(conn).await?;
+    qualification_unit::Entity::delete_many()
+        .filter(qualification_unit::Column::QualificationId.eq(id))
+        .exec(conn)
+        .await?;
     if !units.is_empty() {
         qualification_unit::Entity::insert_many(
-            units.iter().map(|&unit_id| qualification_unit::ActiveModel { qualification_id: Set(id), unit_id: Set(unit_id) }),
+            units
+                .iter()
+                .map(|&unit_id| qualification_unit::ActiveModel { qualification_id: Set(id), unit_id: Set(unit_id) }),
         )
         .exec_without_returning(conn)
         .await?;
@@ -469,7 +490,8 @@ pub async fn change_status(
         Piece::Qualification => qualification::Entity::find_by_id(id).one(conn).await?.map(|r| r.status),
     }
     .ok_or(DomainError::NotFound)?;
-    let target = transition.allowed(status(&current)).ok_or(DomainError::invalid("status", "error.transition_invalid"))?;
+    let target =
+        transition.allowed(status(&current)).ok_or(DomainError::invalid("status", "error.transition_invalid"))?;
     let value = target.as_str();
     match piece {
         Piece::Sector => {
@@ -505,7 +527,8 @@ pub async fn change_status(
         Piece::Unit => {
             let row = unit::Entity::find_by_id(id).one(conn).await?.ok_or(DomainError::NotFound)?;
             if target == PublicationStatus::Published {
-                let profile = profile::Entity::find_by_id(row.profile_id).one(conn).await?.ok_or(DomainError::NotFound)?;
+                let profile =
+                    profile::Entity::find_by_id(row.profile_id).one(conn).await?.ok_or(DomainError::NotFound)?;
                 if status(&profile.status) != PublicationStatus::Published {
                     return Err(DomainError::invalid("status", "error.profile_not_published"));
                 }
@@ -544,7 +567,8 @@ pub async fn delete_draft(db: &Db, access: &CommitteeAccess, piece: Piece, id: i
         Piece::Profile => (
             profile::Entity::find_by_id(id).one(conn).await?.map(|r| r.status),
             unit::Entity::find().filter(unit::Column::ProfileId.eq(id)).count(conn).await? > 0
-                || centre_profile::Entity::find().filter(centre_profile::Column::ProfileId.eq(id)).count(conn).await? > 0,
+                || centre_profile::Entity::find().filter(centre_profile::Column::ProfileId.eq(id)).count(conn).await?
+                    > 0,
         ),
         Piece::Unit => (
             unit::Entity::find_by_id(id).one(conn).await?.map(|r| r.status),
@@ -574,4 +598,27 @@ pub async fn delete_draft(db: &Db, access: &CommitteeAccess, piece: Piece, id: i
     };
     tx.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn published_references_are_retired_not_unpublished() {
+        use PublicationStatus::{Draft, Published, Retired};
+        assert_eq!(Transition::Publish.allowed(Draft), Some(Published));
+        assert_eq!(Transition::Retire.allowed(Published), Some(Retired));
+        assert_eq!(Transition::Reinstate.allowed(Retired), Some(Published));
+        for (transition, from) in [
+            (Transition::Publish, Published),
+            (Transition::Publish, Retired),
+            (Transition::Retire, Draft),
+            (Transition::Retire, Retired),
+            (Transition::Reinstate, Draft),
+            (Transition::Reinstate, Published),
+        ] {
+            assert_eq!(transition.allowed(from), None, "{transition:?} from {from:?}");
+        }
+    }
 }

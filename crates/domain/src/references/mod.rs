@@ -231,7 +231,8 @@ async fn qualifications_where(
     if let Some(country) = country {
         query = query.filter(qualification::Column::Country.eq(country));
     }
-    let rows = query.order_by_asc(qualification::Column::Country).order_by_asc(qualification::Column::Code).all(conn).await?;
+    let rows =
+        query.order_by_asc(qualification::Column::Country).order_by_asc(qualification::Column::Code).all(conn).await?;
     let mut links: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
     let mut link_query = qualification_unit::Entity::find();
     if let Some(units) = units {
@@ -297,8 +298,7 @@ pub async fn sector(db: &Db, id: i64) -> Result<Sector> {
 
 /// The countries that have at least one national qualification the audience may see.
 pub async fn qualification_countries(db: &Db, audience: Audience) -> Result<Vec<String>> {
-    let mut countries: Vec<String> =
-        qualifications(db, audience, None).await?.into_iter().map(|q| q.country).collect();
+    let mut countries: Vec<String> = qualifications(db, audience, None).await?.into_iter().map(|q| q.country).collect();
     countries.dedup();
     Ok(countries)
 }

@@ -39,7 +39,8 @@ pub async fn list(State(state): State<AppState>, page: Page) -> Result<Response,
 pub async fn show(State(state): State<AppState>, page: Page, Path(id): Path<i64>) -> Result<Response, WebError> {
     let access = require_committee(&page)?;
     let application = applications::get(&state.db, &access, id, state.clock.now()).await?;
-    let catalogue = netinvet_domain::references::catalogue(&state.db, netinvet_domain::references::Audience::Public).await?;
+    let catalogue =
+        netinvet_domain::references::catalogue(&state.db, netinvet_domain::references::Audience::Public).await?;
     page.render(
         "committee_application.html",
         context! {

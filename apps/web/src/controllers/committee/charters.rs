@@ -135,9 +135,12 @@ pub async fn edit(
     let (edit, anchor) =
         parse_edit(form.text("action"), target).ok_or(WebError::BadRequest("error.page.bad_request"))?;
     match charters::edit_draft(&state.db, &access, kind, number, edit, &form, state.clock.now()).await {
-        Ok(()) => Ok(Redirect::to(&format!("/committee/charters/{}/v/{number}#{anchor}", kind.as_str())).into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/committee/charters/{}/v/{number}#{anchor}", kind.as_str())).into_response())
+        }
         Err(err @ DomainError::Invalid(_)) => {
-            let refusal = Refusal { target: anchor, form: views::form_values(&form), errors: field_errors(page.lang, &err) };
+            let refusal =
+                Refusal { target: anchor, form: views::form_values(&form), errors: field_errors(page.lang, &err) };
             version_page(&state, &page, &kind_text, number, StatusCode::UNPROCESSABLE_ENTITY, Some(refusal)).await
         }
         Err(other) => Err(other.into()),
@@ -153,7 +156,9 @@ pub async fn publish(
     let access = require_committee(&page)?;
     let kind = kind(&kind_text)?;
     let result = if form.text("action") == "discard" {
-        charters::discard_draft(&state.db, &access, kind, number, state.clock.now()).await.map(|()| "/committee/charters".to_owned())
+        charters::discard_draft(&state.db, &access, kind, number, state.clock.now())
+            .await
+            .map(|()| "/committee/charters".to_owned())
     } else {
         charters::publish(&state.db, &access, kind, number, state.clock.now())
             .await

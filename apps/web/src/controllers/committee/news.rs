@@ -24,7 +24,13 @@ pub async fn list(State(state): State<AppState>, page: Page) -> Result<Response,
     )
 }
 
-fn edit_page(page: &Page, status: StatusCode, article: Option<Value>, form: Value, errors: Option<Value>) -> Result<Response, WebError> {
+fn edit_page(
+    page: &Page,
+    status: StatusCode,
+    article: Option<Value>,
+    form: Value,
+    errors: Option<Value>,
+) -> Result<Response, WebError> {
     page.render_with_status(
         status,
         "committee_news_edit.html",
@@ -75,7 +81,13 @@ pub async fn update(
         Err(err @ DomainError::Invalid(_)) => {
             let article = news::by_id(&state.db, id).await?;
             let errors = field_errors(page.lang, &err);
-            edit_page(&page, StatusCode::UNPROCESSABLE_ENTITY, Some(article_view(&article, page.lang)), views::form_values(&form), errors)
+            edit_page(
+                &page,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(article_view(&article, page.lang)),
+                views::form_values(&form),
+                errors,
+            )
         }
         Err(other) => Err(other.into()),
     }

@@ -127,8 +127,16 @@ pub async fn update_sector(
         Ok(()) => Ok(Redirect::to(&format!("/committee/references/sectors/{id}")).into_response()),
         Err(err @ DomainError::Invalid(_)) => {
             let errors = field_errors(page.lang, &err);
-            sector_page(&state, &page, id, StatusCode::UNPROCESSABLE_ENTITY, Some(views::form_values(&form)), errors, None)
-                .await
+            sector_page(
+                &state,
+                &page,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(views::form_values(&form)),
+                errors,
+                None,
+            )
+            .await
         }
         Err(other) => Err(other.into()),
     }
@@ -288,9 +296,12 @@ async fn unit_page(
     let catalogue = references::catalogue(&state.db, Audience::Committee).await?;
     let form = form.unwrap_or_else(|| {
         let mut pairs = vec![("code".to_owned(), unit.code.clone())];
-        for (field, text) in
-            [("title", &unit.title), ("knowledge", &unit.knowledge), ("skills", &unit.skills), ("competence", &unit.competence)]
-        {
+        for (field, text) in [
+            ("title", &unit.title),
+            ("knowledge", &unit.knowledge),
+            ("skills", &unit.skills),
+            ("competence", &unit.competence),
+        ] {
             pairs.extend(views::localized_fields(field, text));
         }
         views::values(pairs)
@@ -329,8 +340,16 @@ pub async fn update_unit(
         Ok(_) => Ok(Redirect::to(&format!("/committee/references/units/{id}")).into_response()),
         Err(err @ DomainError::Invalid(_)) => {
             let errors = field_errors(page.lang, &err);
-            unit_page(&state, &page, id, StatusCode::UNPROCESSABLE_ENTITY, Some(views::form_values(&form)), errors, None)
-                .await
+            unit_page(
+                &state,
+                &page,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(views::form_values(&form)),
+                errors,
+                None,
+            )
+            .await
         }
         Err(other) => Err(other.into()),
     }
@@ -382,7 +401,9 @@ pub async fn delete(
     let access = require_committee(&page)?;
     let piece = Piece::parse(&piece_text).ok_or(WebError::NotFound)?;
     let back = match piece {
-        Piece::Unit => format!("/committee/references/profiles/{}#units", references::unit(&state.db, id).await?.profile_id),
+        Piece::Unit => {
+            format!("/committee/references/profiles/{}#units", references::unit(&state.db, id).await?.profile_id)
+        }
         Piece::Qualification => "/committee/references/qualifications".to_owned(),
         Piece::Sector | Piece::Profile => "/committee/references".to_owned(),
     };

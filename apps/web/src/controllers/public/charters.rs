@@ -40,11 +40,13 @@ pub(crate) fn version_view(v: &CharterVersion, lang: Lang) -> Value {
 
 pub(crate) fn history_view(list: &[VersionSummary], lang: Lang) -> Vec<Value> {
     list.iter()
-        .map(|v| context! {
-            version => v.version,
-            title => v.title.get(lang),
-            published_at => v.published_at.map(|d| d.to_rfc3339()),
-            superseded_at => v.superseded_at.map(|d| d.to_rfc3339()),
+        .map(|v| {
+            context! {
+                version => v.version,
+                title => v.title.get(lang),
+                published_at => v.published_at.map(|d| d.to_rfc3339()),
+                superseded_at => v.superseded_at.map(|d| d.to_rfc3339()),
+            }
         })
         .collect()
 }
@@ -77,7 +79,11 @@ async fn show(state: &AppState, page: &Page, version: CharterVersion) -> Result<
     )
 }
 
-pub async fn current(State(state): State<AppState>, page: Page, Path(kind_text): Path<String>) -> Result<Response, WebError> {
+pub async fn current(
+    State(state): State<AppState>,
+    page: Page,
+    Path(kind_text): Path<String>,
+) -> Result<Response, WebError> {
     let version = charters::current(&state.db, kind(&kind_text)?).await?;
     show(&state, &page, version).await
 }

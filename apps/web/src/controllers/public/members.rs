@@ -80,7 +80,11 @@ pub async fn directory(
     )
 }
 
-pub async fn profile(State(state): State<AppState>, page: Page, Path(slug): Path<String>) -> Result<Response, WebError> {
+pub async fn profile(
+    State(state): State<AppState>,
+    page: Page,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
     let profile = netinvet_domain::directory::public_profile(&state.db, &slug, state.clock.now()).await?;
     let units = references::units_by_id(&state.db, Audience::Public).await?;
     page.render(

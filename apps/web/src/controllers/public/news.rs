@@ -24,7 +24,10 @@ pub(crate) fn article_view(a: &Article, lang: Lang) -> Value {
 
 pub async fn list(State(state): State<AppState>, page: Page) -> Result<Response, WebError> {
     let articles = news::published(&state.db, 50).await?;
-    page.render("news.html", context! { articles => articles.iter().map(|a| article_view(a, page.lang)).collect::<Vec<_>>() })
+    page.render(
+        "news.html",
+        context! { articles => articles.iter().map(|a| article_view(a, page.lang)).collect::<Vec<_>>() },
+    )
 }
 
 pub async fn show(State(state): State<AppState>, page: Page, Path(slug): Path<String>) -> Result<Response, WebError> {

@@ -27,7 +27,11 @@ pub async fn index(State(state): State<AppState>, page: Page) -> Result<Response
     )
 }
 
-pub async fn profile(State(state): State<AppState>, page: Page, Path(code): Path<String>) -> Result<Response, WebError> {
+pub async fn profile(
+    State(state): State<AppState>,
+    page: Page,
+    Path(code): Path<String>,
+) -> Result<Response, WebError> {
     let detail = references::profile_by_code(&state.db, &code, Audience::Public).await?;
     let catalogue = references::catalogue(&state.db, Audience::Public).await?;
     let units = detail.units.iter().map(|u| (u.id, u.clone())).collect();

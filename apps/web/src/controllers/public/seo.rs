@@ -43,7 +43,9 @@ pub async fn sitemap(State(state): State<AppState>) -> Result<Response, WebError
     for a in netinvet_domain::news::published(&state.db, 1000).await? {
         paths.push(format!("/news/{}", a.slug));
     }
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for path in paths {
         xml.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&state.public_url.join(&path))));
     }
