@@ -15,6 +15,7 @@ mod m20261204_000005_row_level_security;
 mod m20261204_000006_shared_references;
 mod m20261204_000007_charters_and_news;
 mod m20261204_000008_public_profiles_and_applications;
+mod m20261204_000009_mobility;
 
 /// The role every tenant-owned table's policies and grants are written for. Deployments make the
 /// application's login role a member of it (`GRANT netinvet_app TO web_user`); it has no
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000006_shared_references::Migration),
             Box::new(m20261204_000007_charters_and_news::Migration),
             Box::new(m20261204_000008_public_profiles_and_applications::Migration),
+            Box::new(m20261204_000009_mobility::Migration),
         ]
     }
 }
@@ -64,4 +66,16 @@ pub const TENANT_TABLES: &[(&str, &[&str])] = &[
     ("centre_profiles", &["centre_id"]),
     ("centre_qualifications", &["centre_id"]),
     ("centre_applications", &["centre_id"]),
+    ("mobility_offers", &["centre_id"]),
+    ("partnership_agreements", &["centre_a_id", "centre_b_id"]),
+    ("agreement_versions", &["centre_a_id", "centre_b_id"]),
+    ("mobility_operations", &["sending_centre_id", "host_centre_id"]),
+    ("operation_participants", &["sending_centre_id", "host_centre_id"]),
+    ("operation_transitions", &["sending_centre_id", "host_centre_id"]),
+    ("learning_agreements", &["sending_centre_id", "host_centre_id"]),
+    ("learning_agreement_units", &["sending_centre_id", "host_centre_id"]),
+    ("operation_checklist_items", &["sending_centre_id", "host_centre_id"]),
+    ("operation_documents", &["sending_centre_id", "host_centre_id"]),
+    ("operation_messages", &["sending_centre_id", "host_centre_id"]),
+    ("thread_watchers", &["sending_centre_id", "host_centre_id"]),
 ];

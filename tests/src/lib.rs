@@ -152,6 +152,7 @@ impl TestApp {
             public_url: PublicUrl::new(PUBLIC_URL),
             embedded: backend == Backend::Sqlite,
             limiter: Limiter::per_minute(1000, false),
+            documents: Arc::new(netinvet_domain::storage::InMemory::default()),
         };
         TestApp { db, clock, mail: MemoryTransport::default(), state, cleanup }
     }

@@ -126,7 +126,12 @@ on_both_databases! {
 
         let token = csrf_token(&lyon.get("/c/lycee-lyon/").await.text());
         for (method, template) in netinvet_web::controllers::CENTRE_ROUTES {
-            let path = template.replace("{slug}", "bk-koeln").replace("{id}", &invitation_id);
+            let path = template
+                .replace("{slug}", "bk-koeln")
+                .replace("{id}", &invitation_id)
+                .replace("{item}", "1")
+                .replace("{doc}", "1")
+                .replace("{la}", "1");
             let response = match *method {
                 "GET" => lyon.get(&path).await,
                 _ => lyon.post(&path).form(&[("csrf_token", token.as_str()), ("email", "x@example.org"), ("role", "staff"), ("language", "en")]).await,

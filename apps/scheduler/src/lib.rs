@@ -10,7 +10,7 @@ use std::sync::Arc;
 use apalis::prelude::*;
 use apalis_cron::{CronScheduler, Tick};
 use chrono::{DateTime, Utc};
-use netinvet_domain::jobs::{Job, PurgeExpired, SweepInvitations};
+use netinvet_domain::jobs::{Job, PurgeExpired, SendMessageDigests, SweepInvitations};
 use netinvet_domain::{Clock, Db};
 
 /// Everything a tick needs.
@@ -25,6 +25,7 @@ pub struct SchedulerContext {
 pub enum ScheduledJob {
     SweepInvitations,
     PurgeExpired,
+    SendMessageDigests,
 }
 
 impl ScheduledJob {
@@ -32,6 +33,7 @@ impl ScheduledJob {
         match self {
             ScheduledJob::SweepInvitations => SweepInvitations::NAME,
             ScheduledJob::PurgeExpired => PurgeExpired::NAME,
+            ScheduledJob::SendMessageDigests => SendMessageDigests::NAME,
         }
     }
 
@@ -50,6 +52,9 @@ impl ScheduledJob {
             ScheduledJob::PurgeExpired => {
                 netinvet_domain::outbox::enqueue_standalone(&ctx.db, &PurgeExpired { tick }, now).await
             }
+            ScheduledJob::SendMessageDigests => {
+                netinvet_domain::outbox::enqueue_standalone(&ctx.db, &SendMessageDigests { tick }, now).await
+            }
         }
     }
 }
@@ -61,12 +66,13 @@ pub struct ScheduleEntry {
     pub job: ScheduledJob,
 }
 
-/// The platform's schedules: invitation reminders and expiry every quarter hour, the purge of
-/// expired sessions and tokens nightly.
+/// The platform's schedules: invitation reminders and expiry every quarter hour, message
+/// digests every ten minutes, the purge of expired sessions and tokens nightly.
 pub fn default_schedules() -> Vec<ScheduleEntry> {
     vec![
         ScheduleEntry { cron: "0 */15 * * * *".into(), job: ScheduledJob::SweepInvitations },
         ScheduleEntry { cron: "0 30 3 * * *".into(), job: ScheduledJob::PurgeExpired },
+        ScheduleEntry { cron: "0 */10 * * * *".into(), job: ScheduledJob::SendMessageDigests },
     ]
 }
 

@@ -21,6 +21,8 @@ pub struct Config {
     /// Trust the first `X-Forwarded-For` address as the client's (behind a known proxy only).
     pub trust_forwarded_for: bool,
     pub database_max_connections: u32,
+    /// Where operation documents are stored (a persistent volume in production).
+    pub upload_dir: std::path::PathBuf,
 }
 
 /// A configuration error, naming the variable.
@@ -115,6 +117,7 @@ impl Config {
             rate_limit_per_minute,
             trust_forwarded_for: env.boolean("TRUST_FORWARDED_FOR", false)?,
             database_max_connections: env.parse("DATABASE_MAX_CONNECTIONS", if embedded { 8 } else { 20 })?,
+            upload_dir: env.var("UPLOAD_DIR").unwrap_or_else(|| "data/uploads".to_owned()).into(),
         })
     }
 
@@ -141,6 +144,7 @@ mod tests {
         assert_eq!(config.bind.to_string(), "127.0.0.1:8080");
         assert_eq!(config.public_url, "http://127.0.0.1:8080");
         assert_eq!(config.rate_limit_per_minute, 10);
+        assert_eq!(config.upload_dir, std::path::PathBuf::from("data/uploads"));
     }
 
     #[test]

@@ -17,6 +17,9 @@ pub enum WebError {
     BadRequest(&'static str),
     #[error("too many requests")]
     TooManyRequests,
+    /// The request body is over its limit.
+    #[error("payload too large")]
+    TooLarge,
     /// The form's anti-forgery token is missing or wrong.
     #[error("csrf token mismatch")]
     Csrf,
@@ -42,6 +45,7 @@ impl WebError {
             WebError::Forbidden => StatusCode::FORBIDDEN,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::Csrf => StatusCode::FORBIDDEN,
             WebError::SignInRequired(_) => StatusCode::SEE_OTHER,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -81,6 +85,7 @@ impl IntoResponse for WebError {
             WebError::Forbidden => "error.page.forbidden",
             WebError::BadRequest(key) => key,
             WebError::TooManyRequests => "error.page.too_many",
+            WebError::TooLarge => "error.page.too_large",
             WebError::Csrf => "error.page.csrf",
             WebError::SignInRequired(path) => return crate::page::sign_in_redirect(path),
             WebError::Internal(detail) => {

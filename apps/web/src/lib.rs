@@ -36,10 +36,15 @@ pub struct AppState {
     /// Embedded mode: the development mailbox is mounted.
     pub embedded: bool,
     pub limiter: security::Limiter,
+    /// Where operation documents are stored.
+    pub documents: Arc<dyn netinvet_domain::storage::DocumentStore>,
 }
 
-/// Largest request body accepted (forms only, for now).
+/// Largest form body accepted.
 const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Largest request accepted at all: a document upload with its form fields.
+pub const MAX_UPLOAD_REQUEST_BYTES: usize = netinvet_domain::mobility::documents::MAX_BYTES + 64 * 1024;
 
 /// The whole application, ready to serve.
 pub fn router(state: AppState) -> Router {
@@ -53,7 +58,9 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), error_pages))
         .layer(sessions)
         .layer(middleware::from_fn(remember_request_span))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // Forms get 64 KiB; only the upload route raises its own limit (up to the hard cap).
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_UPLOAD_REQUEST_BYTES))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
@@ -216,6 +223,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         public_url,
         embedded: config.embedded(),
         limiter: security::Limiter::per_minute(config.rate_limit_per_minute, config.trust_forwarded_for),
+        documents: Arc::new(netinvet_domain::storage::LocalDisk::new(&config.upload_dir)),
     };
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await

@@ -82,6 +82,17 @@ pub const TEMPLATE_SOURCES: &[(&str, &str)] = page_templates!(
     "committee_news_edit.html",
     "committee_applications.html",
     "committee_application.html",
+    "_centre_nav.html",
+    "_offer_summary.html",
+    "_agreement_terms.html",
+    "centre_offers.html",
+    "centre_partners.html",
+    "centre_offer.html",
+    "centre_agreements.html",
+    "centre_agreement.html",
+    "centre_operations.html",
+    "centre_operation.html",
+    "centre_learning_agreement.html",
 );
 
 static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
@@ -310,9 +321,13 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
         let session = Session::from_request_parts(&mut parts, state)
             .await
             .map_err(|(_, msg)| WebError::Internal(format!("session layer missing: {msg}")))?;
-        let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
-            .await
-            .map_err(|_| WebError::BadRequest("error.page.bad_request"))?;
+        let bytes = Bytes::from_request(Request::from_parts(parts, body), state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                WebError::TooLarge
+            } else {
+                WebError::BadRequest("error.page.bad_request")
+            }
+        })?;
         let sent: CsrfField = serde_html_form::from_bytes(&bytes).map_err(|_| WebError::Csrf)?;
         let expected = session.get::<String>(SESSION_CSRF).await?.ok_or(WebError::Csrf)?;
         if !constant_time_eq(sent.csrf_token.as_bytes(), expected.as_bytes()) {
@@ -320,6 +335,12 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
         }
         serde_html_form::from_bytes(&bytes).map(CsrfForm).map_err(|_| WebError::BadRequest("error.page.bad_request"))
     }
+}
+
+/// Checks a token sent outside [`CsrfForm`] (a multipart upload) against the session's.
+pub async fn check_csrf(session: &Session, sent: &str) -> Result<(), WebError> {
+    let expected = session.get::<String>(SESSION_CSRF).await?.ok_or(WebError::Csrf)?;
+    if constant_time_eq(sent.as_bytes(), expected.as_bytes()) { Ok(()) } else { Err(WebError::Csrf) }
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

@@ -110,14 +110,18 @@ async fn history_in(
 
 /// The version in force: the latest published one.
 pub async fn current(db: &Db, kind: CharterKind) -> Result<CharterVersion> {
+    current_in(db.conn(), kind).await
+}
+
+pub(crate) async fn current_in(conn: &impl ConnectionTrait, kind: CharterKind) -> Result<CharterVersion> {
     let row = charter_version::Entity::find()
         .filter(charter_version::Column::Kind.eq(kind.as_str()))
         .filter(charter_version::Column::Status.eq(PUBLISHED))
         .order_by_desc(charter_version::Column::Version)
-        .one(db.conn())
+        .one(conn)
         .await?
         .ok_or(DomainError::NotFound)?;
-    load(db.conn(), row).await
+    load(conn, row).await
 }
 
 /// One version by number. Drafts are visible only to the committee (`include_draft`).

@@ -83,5 +83,66 @@ impl Job for PurgeExpired {
     }
 }
 
+/// Recounts the places taken on a mobility offer, in its host centre's transaction, after an
+/// operation on it started or stopped holding places. Idempotent: it recomputes the count from
+/// the operations, so running it twice writes the same number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecountOfferPlaces {
+    pub offer_id: i64,
+    pub host_centre_id: i64,
+    pub operation_id: i64,
+    /// The change of the operation this recount follows (part of the key).
+    pub changed_at: DateTime<Utc>,
+}
+
+impl Job for RecountOfferPlaces {
+    const NAME: &'static str = "offers.recount";
+
+    fn key(&self) -> String {
+        format!("{}:{}:{}", Self::NAME, self.operation_id, self.changed_at.timestamp_micros())
+    }
+}
+
+/// Emails a digest of the messages posted on operation threads since each coordinator's last
+/// email, to those whose hour has passed. Idempotent: each digest email has its own key (the
+/// last message it covers) and the watcher's position moves in the same transaction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SendMessageDigests {
+    pub tick: DateTime<Utc>,
+}
+
+impl Job for SendMessageDigests {
+    const NAME: &'static str = "messages.digest";
+
+    fn key(&self) -> String {
+        format!("{}:{}", Self::NAME, self.tick.timestamp())
+    }
+}
+
+/// Emails the coordinators of one centre about a new message on an operation's thread, unless
+/// they were emailed about that thread within the hour (the digest takes over). Idempotent: the
+/// email is keyed by message and person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotifyThread {
+    pub message_id: i64,
+    pub operation_id: i64,
+    pub recipient_centre_id: i64,
+}
+
+impl Job for NotifyThread {
+    const NAME: &'static str = "messages.notify";
+
+    fn key(&self) -> String {
+        format!("{}:{}", Self::NAME, self.message_id)
+    }
+}
+
 /// Every job name the worker must know; a test checks the worker maps each one.
-pub const ALL_JOB_NAMES: &[&str] = &[SendEmail::NAME, SweepInvitations::NAME, PurgeExpired::NAME];
+pub const ALL_JOB_NAMES: &[&str] = &[
+    SendEmail::NAME,
+    SweepInvitations::NAME,
+    PurgeExpired::NAME,
+    RecountOfferPlaces::NAME,
+    SendMessageDigests::NAME,
+    NotifyThread::NAME,
+];

@@ -109,6 +109,12 @@ pub(crate) trait TenantOwned: EntityTrait {
     fn centre_column() -> Self::Column;
 }
 
+/// An entity whose rows are shared by exactly two centres (a partnership, a mobility operation
+/// and everything attached to it).
+pub(crate) trait SharedOwned: EntityTrait {
+    fn centre_columns() -> (Self::Column, Self::Column);
+}
+
 pub(crate) async fn set_local(txn: &DatabaseTransaction, name: &str, value: &str) -> Result<(), DbErr> {
     txn.execute_raw(Statement::from_sql_and_values(
         DbBackend::Postgres,
@@ -141,6 +147,12 @@ impl TenantTx {
     /// `SELECT` from a tenant-owned entity, already filtered to this centre.
     pub(crate) fn select<E: TenantOwned>(&self) -> Select<E> {
         E::find().filter(E::centre_column().eq(self.centre.0))
+    }
+
+    /// `SELECT` from an entity shared by two centres, filtered to rows this centre is one of.
+    pub(crate) fn select_shared<E: SharedOwned>(&self) -> Select<E> {
+        let (a, b) = E::centre_columns();
+        E::find().filter(sea_orm::Condition::any().add(a.eq(self.centre.0)).add(b.eq(self.centre.0)))
     }
 
     pub(crate) fn conn(&self) -> &DatabaseTransaction {

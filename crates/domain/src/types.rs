@@ -261,6 +261,57 @@ impl LabelStatus {
     }
 }
 
+string_enum!(
+    /// Who goes abroad in a mobility operation.
+    MobilityType { Learner => "learner", Teacher => "teacher" }
+);
+
+string_enum!(
+    /// Where a mobility offer stands.
+    OfferStatus { Open => "open", Closed => "closed" }
+);
+
+string_enum!(
+    /// The life of a mobility operation (see `mobility::operations` for who may move it where).
+    OperationState {
+        Requested => "requested",
+        Accepted => "accepted",
+        Preparing => "preparing",
+        InProgress => "in_progress",
+        Completed => "completed",
+        Evaluated => "evaluated",
+        Closed => "closed",
+        Declined => "declined",
+        Cancelled => "cancelled",
+    }
+);
+
+string_enum!(
+    /// The two centres of a mobility operation.
+    Side { Sending => "sending", Host => "host" }
+);
+
+string_enum!(
+    /// What the host centre records for a unit of learning outcomes after the stay.
+    UnitResult { Achieved => "achieved", PartlyAchieved => "partly_achieved", NotAchieved => "not_achieved" }
+);
+
+string_enum!(
+    /// What the sending centre recognises of a unit achieved abroad.
+    Recognition { Validated => "validated", PartlyValidated => "partly_validated", NotValidated => "not_validated" }
+);
+
+string_enum!(
+    /// What a document attached to an operation is.
+    DocumentKind {
+        LearningAgreement => "learning_agreement",
+        Insurance => "insurance",
+        Accommodation => "accommodation",
+        Travel => "travel",
+        Other => "other",
+    }
+);
+
 /// A level of the European Qualifications Framework, 1 to 8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct EqfLevel(u8);

@@ -23,6 +23,8 @@ pub enum Email {
     InvitationReminder(InvitationEmail),
     PasswordReset(PasswordResetEmail),
     ApplicationReceived(ApplicationReceivedEmail),
+    OperationMessage(OperationMessageEmail),
+    MessageDigest(MessageDigestEmail),
 }
 
 /// An invitation to join a centre's workspace.
@@ -53,6 +55,35 @@ pub struct ApplicationReceivedEmail {
     pub submitted_on: String,
 }
 
+/// A new message on a mobility operation's thread.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OperationMessageEmail {
+    /// The operation, already named (centres and period).
+    pub operation: String,
+    pub from_centre: String,
+    pub author: String,
+    pub excerpt: String,
+    pub url: String,
+}
+
+/// Several messages on one thread, gathered because their reader was emailed within the hour.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MessageDigestEmail {
+    pub operation: String,
+    pub count: usize,
+    pub messages: Vec<DigestMessage>,
+    pub url: String,
+}
+
+/// One message in a digest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DigestMessage {
+    pub author: String,
+    /// Already formatted (YYYY-MM-DD HH:MM, UTC).
+    pub at: String,
+    pub excerpt: String,
+}
+
 impl Email {
     /// The stable template name, also the folder under `templates/`.
     pub fn template(&self) -> &'static str {
@@ -61,6 +92,8 @@ impl Email {
             Email::InvitationReminder(_) => "invitation_reminder",
             Email::PasswordReset(_) => "password_reset",
             Email::ApplicationReceived(_) => "application_received",
+            Email::OperationMessage(_) => "operation_message",
+            Email::MessageDigest(_) => "message_digest",
         }
     }
 
@@ -69,6 +102,8 @@ impl Email {
             Email::Invitation(c) | Email::InvitationReminder(c) => minijinja::Value::from_serialize(c),
             Email::PasswordReset(c) => minijinja::Value::from_serialize(c),
             Email::ApplicationReceived(c) => minijinja::Value::from_serialize(c),
+            Email::OperationMessage(c) => minijinja::Value::from_serialize(c),
+            Email::MessageDigest(c) => minijinja::Value::from_serialize(c),
         }
     }
 
@@ -114,7 +149,7 @@ macro_rules! email_templates {
 
 /// Every template source, embedded at compile time: the binary never reads templates from disk.
 pub const TEMPLATE_SOURCES: &[(&str, &str)] =
-    email_templates!("invitation", "invitation_reminder", "password_reset", "application_received");
+    email_templates!("invitation", "invitation_reminder", "password_reset", "application_received", "operation_message", "message_digest");
 const BASE_SOURCES: &[(&str, &str)] =
     &[("base.html", include_str!("../templates/base.html")), ("base.txt", include_str!("../templates/base.txt"))];
 
@@ -162,6 +197,22 @@ mod tests {
                 contact_name: "Ana Pereira".into(),
                 centre_name: "Escola Profissional de Setúbal".into(),
                 submitted_on: "2026-09-01".into(),
+            }),
+            Email::OperationMessage(OperationMessageEmail {
+                operation: "Lycée de Lyon → BK Köln (2027-03-01 – 2027-03-28)".into(),
+                from_centre: "BK Köln".into(),
+                author: "Jonas Weber".into(),
+                excerpt: "The host families are confirmed.".into(),
+                url: "https://netinvet.example/c/lycee-lyon/operations/7#messages".into(),
+            }),
+            Email::MessageDigest(MessageDigestEmail {
+                operation: "Lycée de Lyon → BK Köln (2027-03-01 – 2027-03-28)".into(),
+                count: 2,
+                messages: vec![
+                    DigestMessage { author: "Jonas Weber".into(), at: "2027-01-10 09:12".into(), excerpt: "Tickets booked.".into() },
+                    DigestMessage { author: "Anna Schmidt".into(), at: "2027-01-10 09:40".into(), excerpt: "Tutors named.".into() },
+                ],
+                url: "https://netinvet.example/c/lycee-lyon/operations/7#messages".into(),
             }),
         ]
     }

@@ -50,6 +50,33 @@ pub fn routes(embedded: bool) -> Router<AppState> {
         .route("/c/{slug}", get(centre::dashboard::redirect_to_slash))
         .route("/c/{slug}/", get(centre::dashboard::dashboard))
         .route("/c/{slug}/profile", get(centre::declarations::show).post(centre::declarations::update))
+        .route("/c/{slug}/offers", get(centre::offers::list).post(centre::offers::create))
+        .route("/c/{slug}/offers/{id}/status", post(centre::offers::set_status))
+        .route("/c/{slug}/partners", get(centre::partners::search))
+        .route("/c/{slug}/partners/offers/{id}", get(centre::partners::offer).post(centre::partners::request))
+        .route("/c/{slug}/agreements", get(centre::agreements::list).post(centre::agreements::draft))
+        .route("/c/{slug}/agreements/{id}", get(centre::agreements::show).post(centre::agreements::amend))
+        .route("/c/{slug}/agreements/{id}/sign", post(centre::agreements::sign))
+        .route("/c/{slug}/operations", get(centre::operations::list))
+        .route("/c/{slug}/operations/export.csv", get(centre::operations::export_csv))
+        .route("/c/{slug}/operations/export.xlsx", get(centre::operations::export_xlsx))
+        .route("/c/{slug}/operations/{id}", get(centre::operations::show))
+        .route("/c/{slug}/operations/{id}/state", post(centre::operations::act))
+        .route("/c/{slug}/operations/{id}/details", post(centre::operations::details))
+        .route("/c/{slug}/operations/{id}/participants", post(centre::operations::add_participant))
+        .route("/c/{slug}/operations/{id}/checklist/{item}", post(centre::operations::checklist))
+        .route("/c/{slug}/operations/{id}/messages", post(centre::operations::post_message))
+        .route("/c/{slug}/operations/{id}/calendar.ics", get(centre::operations::calendar))
+        .route(
+            "/c/{slug}/operations/{id}/documents",
+            post(centre::documents::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::MAX_UPLOAD_REQUEST_BYTES)),
+        )
+        .route("/c/{slug}/operations/{id}/documents/{doc}", get(centre::documents::download))
+        .route(
+            "/c/{slug}/operations/{id}/learning/{la}",
+            get(centre::learning::show).post(centre::learning::act),
+        )
         .route("/c/{slug}/invitations", post(centre::invitations::invite))
         .route("/c/{slug}/invitations/{id}/revoke", post(centre::invitations::revoke))
         .route("/committee", get(committee::redirect_to_slash))
@@ -115,6 +142,31 @@ pub const CENTRE_ROUTES: &[(&str, &str)] = &[
     ("GET", "/c/{slug}/"),
     ("GET", "/c/{slug}/profile"),
     ("POST", "/c/{slug}/profile"),
+    ("GET", "/c/{slug}/offers"),
+    ("POST", "/c/{slug}/offers"),
+    ("POST", "/c/{slug}/offers/{id}/status"),
+    ("GET", "/c/{slug}/partners"),
+    ("GET", "/c/{slug}/partners/offers/{id}"),
+    ("POST", "/c/{slug}/partners/offers/{id}"),
+    ("GET", "/c/{slug}/agreements"),
+    ("POST", "/c/{slug}/agreements"),
+    ("GET", "/c/{slug}/agreements/{id}"),
+    ("POST", "/c/{slug}/agreements/{id}"),
+    ("POST", "/c/{slug}/agreements/{id}/sign"),
+    ("GET", "/c/{slug}/operations"),
+    ("GET", "/c/{slug}/operations/export.csv"),
+    ("GET", "/c/{slug}/operations/export.xlsx"),
+    ("GET", "/c/{slug}/operations/{id}"),
+    ("POST", "/c/{slug}/operations/{id}/state"),
+    ("POST", "/c/{slug}/operations/{id}/details"),
+    ("POST", "/c/{slug}/operations/{id}/participants"),
+    ("POST", "/c/{slug}/operations/{id}/checklist/{item}"),
+    ("POST", "/c/{slug}/operations/{id}/messages"),
+    ("GET", "/c/{slug}/operations/{id}/calendar.ics"),
+    ("POST", "/c/{slug}/operations/{id}/documents"),
+    ("GET", "/c/{slug}/operations/{id}/documents/{doc}"),
+    ("GET", "/c/{slug}/operations/{id}/learning/{la}"),
+    ("POST", "/c/{slug}/operations/{id}/learning/{la}"),
     ("POST", "/c/{slug}/invitations"),
     ("POST", "/c/{slug}/invitations/{id}/revoke"),
 ];

@@ -121,3 +121,56 @@ pub fn form_values(form: &FormData) -> Value {
 pub fn values(pairs: Vec<(String, String)>) -> Value {
     Value::from_serialize(pairs.into_iter().collect::<BTreeMap<_, _>>())
 }
+
+/// A mobility offer as the templates read it.
+pub fn offer(o: &netinvet_domain::mobility::offers::Offer, catalogue: &Catalogue, lang: Lang, today: chrono::NaiveDate) -> Value {
+    context! {
+        id => o.id,
+        centre => context! { slug => &o.centre.slug, name => &o.centre.name, country => &o.centre.country, city => &o.centre.city },
+        profile => profile(&o.profile, catalogue, lang),
+        mobility_type => o.mobility_type.as_str(),
+        window_start => o.window_start.to_string(),
+        window_end => o.window_end.to_string(),
+        places => o.places,
+        places_taken => o.places_taken,
+        places_left => o.places_left(),
+        working_language => &o.working_language,
+        application_deadline => o.application_deadline.to_string(),
+        accommodation_help => o.accommodation_help,
+        local_transport => o.local_transport,
+        tutoring => o.tutoring,
+        description => &o.description,
+        status => o.status.as_str(),
+        host_labelled => o.host_labelled,
+        accepts_requests => o.accepts_requests(today),
+    }
+}
+
+/// A mobility operation as the templates read it.
+pub fn operation(op: &netinvet_domain::mobility::operations::Operation) -> Value {
+    context! {
+        id => op.id,
+        side => op.side.as_str(),
+        sending => context! { slug => &op.sending.slug, name => &op.sending.name, country => &op.sending.country, city => &op.sending.city },
+        host => context! { slug => &op.host.slug, name => &op.host.name, country => &op.host.country, city => &op.host.city },
+        mobility_type => op.mobility_type.as_str(),
+        participants_planned => op.participants_planned,
+        period_start => op.period.0.to_string(),
+        period_end => op.period.1.to_string(),
+        proposed_start => op.proposed.map(|p| p.0.to_string()),
+        proposed_end => op.proposed.map(|p| p.1.to_string()),
+        state => op.state.as_str(),
+        state_reason => &op.state_reason,
+        request_message => &op.request_message,
+        accommodation => &op.accommodation,
+        insurance => &op.insurance,
+        emergency_contacts => &op.emergency_contacts,
+        agreement_id => op.agreement_id,
+        offer_id => op.offer_id,
+    }
+}
+
+/// What blocks an operation, as the templates read it.
+pub fn blockers(list: &[(&'static str, usize)]) -> Vec<Value> {
+    list.iter().map(|(key, count)| context! { key => key, count => count }).collect()
+}

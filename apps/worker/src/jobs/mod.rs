@@ -1,10 +1,15 @@
 //! One file per job; this module only maps a job's stable name to its handler.
 
+mod notify_thread;
 mod purge_expired;
+mod recount_offer_places;
 mod send_email;
+mod send_message_digests;
 mod sweep_invitations;
 
-use netinvet_domain::jobs::{Job, JobEnvelope, PurgeExpired, SendEmail, SweepInvitations};
+use netinvet_domain::jobs::{
+    Job, JobEnvelope, NotifyThread, PurgeExpired, RecountOfferPlaces, SendEmail, SendMessageDigests, SweepInvitations,
+};
 
 use crate::{JobError, WorkerContext};
 
@@ -15,7 +20,15 @@ fn payload<J: Job>(job: &JobEnvelope) -> Result<J, JobError> {
 
 /// Whether the worker has a handler for this job name.
 pub fn handles(name: &str) -> bool {
-    [SendEmail::NAME, SweepInvitations::NAME, PurgeExpired::NAME].contains(&name)
+    [
+        SendEmail::NAME,
+        SweepInvitations::NAME,
+        PurgeExpired::NAME,
+        RecountOfferPlaces::NAME,
+        SendMessageDigests::NAME,
+        NotifyThread::NAME,
+    ]
+    .contains(&name)
 }
 
 pub(crate) async fn dispatch(ctx: &WorkerContext, job: &JobEnvelope) -> Result<(), JobError> {
@@ -23,6 +36,9 @@ pub(crate) async fn dispatch(ctx: &WorkerContext, job: &JobEnvelope) -> Result<(
         SendEmail::NAME => send_email::send_email(ctx, payload(job)?).await,
         SweepInvitations::NAME => sweep_invitations::sweep_invitations(ctx, payload(job)?).await,
         PurgeExpired::NAME => purge_expired::purge_expired(ctx, payload(job)?).await,
+        RecountOfferPlaces::NAME => recount_offer_places::recount_offer_places(ctx, payload(job)?).await,
+        SendMessageDigests::NAME => send_message_digests::send_message_digests(ctx, payload(job)?).await,
+        NotifyThread::NAME => notify_thread::notify_thread(ctx, payload(job)?).await,
         other => Err(JobError::Permanent(format!("no handler for job {other}"))),
     }
 }

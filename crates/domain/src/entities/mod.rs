@@ -1,6 +1,7 @@
 //! sea-orm entities, one per table. Private to the domain crate: other crates go through the
 //! domain's functions, which is what keeps tenant scoping impossible to forget.
 
+pub(crate) mod agreement_version;
 pub(crate) mod audit_log;
 pub(crate) mod centre;
 pub(crate) mod centre_application;
@@ -13,16 +14,27 @@ pub(crate) mod dev_mail;
 pub(crate) mod email;
 pub(crate) mod invitation;
 pub(crate) mod label;
+pub(crate) mod learning_agreement;
+pub(crate) mod learning_agreement_unit;
 pub(crate) mod membership;
+pub(crate) mod mobility_offer;
+pub(crate) mod mobility_operation;
 pub(crate) mod network_role;
 pub(crate) mod network_setting;
 pub(crate) mod news_article;
+pub(crate) mod operation_checklist_item;
+pub(crate) mod operation_document;
+pub(crate) mod operation_message;
+pub(crate) mod operation_participant;
+pub(crate) mod operation_transition;
 pub(crate) mod outbox_entry;
+pub(crate) mod partnership_agreement;
 pub(crate) mod profile;
 pub(crate) mod qualification;
 pub(crate) mod qualification_unit;
 pub(crate) mod sector;
 pub(crate) mod session;
+pub(crate) mod thread_watcher;
 pub(crate) mod token;
 pub(crate) mod unit;
 pub(crate) mod user;

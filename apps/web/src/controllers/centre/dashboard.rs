@@ -44,6 +44,21 @@ pub async fn render_dashboard(
     let catalogue =
         netinvet_domain::references::catalogue(&state.db, netinvet_domain::references::Audience::Public).await?;
     let members = netinvet_domain::centres::members(&state.db, access).await?;
+    let operations = netinvet_domain::mobility::operations::list(&state.db, access).await?;
+    let open: Vec<_> = operations
+        .iter()
+        .filter(|s| !matches!(s.operation.state.as_str(), "closed" | "declined" | "cancelled"))
+        .collect();
+    let state_counts: Vec<_> = netinvet_domain::types::OperationState::ALL
+        .iter()
+        .map(|state| {
+            let count = |side: &str| {
+                operations.iter().filter(|s| s.operation.state == *state && s.operation.side.as_str() == side).count()
+            };
+            context! { state => state.as_str(), outgoing => count("sending"), incoming => count("host") }
+        })
+        .filter(|c| c.get_attr("outgoing").ok().and_then(|v| v.as_usize()).unwrap_or(0) + c.get_attr("incoming").ok().and_then(|v| v.as_usize()).unwrap_or(0) > 0)
+        .collect();
     let invitations =
         if access.is_admin() { netinvet_domain::invitations::pending(&state.db, access).await? } else { Vec::new() };
     page.render_with_status(
@@ -54,6 +69,11 @@ pub async fn render_dashboard(
             my_role => access.role().as_str(),
             is_admin => access.is_admin(),
             members => crate::controllers::views::members(&members),
+            operations => open.iter().map(|s| context! {
+                ..crate::controllers::views::operation(&s.operation),
+                ..context! { blockers => crate::controllers::views::blockers(&s.blockers) }
+            }).collect::<Vec<_>>(),
+            state_counts => state_counts,
             invitations => invitations.iter().map(|i| context! {
                 id => i.id,
                 email => &i.email,

@@ -1,9 +1,15 @@
 //! A centre's workspace under `/c/{slug}/`. Entering it checks membership: a person from
 //! another centre gets the same 404 as for a centre that does not exist.
 
+pub mod agreements;
 pub mod dashboard;
 pub mod declarations;
+pub mod documents;
 pub mod invitations;
+pub mod learning;
+pub mod offers;
+pub mod operations;
+pub mod partners;
 
 use netinvet_domain::tenancy::CentreAccess;
 

@@ -1,0 +1,127 @@
+//! Mobility between member centres: offers and partner search, partnership agreements, and the
+//! mobility operation, one record shared by exactly its two centres, with its participants,
+//! state machine, learning agreements (per unit of learning outcomes, with results abroad and
+//! recognition at home), charter checklists, documents, message thread and exports.
+//!
+//! Shared rows carry both centres and are read through [`TenantTx::select_shared`], which keeps
+//! the rows where the caller's centre is one of the two; on PostgreSQL row-level security
+//! enforces the same. A third centre gets [`DomainError::NotFound`] for everything here.
+
+pub mod agreements;
+pub mod checklists;
+pub mod documents;
+pub mod exports;
+pub mod learning;
+pub mod messages;
+pub mod offers;
+pub mod operations;
+
+use chrono::NaiveDate;
+use sea_orm::{ColumnTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter, Statement};
+
+use crate::db::{Db, DbKind};
+use crate::entities::{centre, mobility_operation};
+use crate::error::{DomainError, Result};
+use crate::tenancy::{CentreAccess, CentreId, TenantTx};
+use crate::types::Side;
+
+/// A centre as mobility pages name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CentreRef {
+    pub id: CentreId,
+    pub slug: String,
+    pub name: String,
+    pub country: String,
+    pub city: String,
+}
+
+pub(crate) async fn centre_ref(conn: &impl sea_orm::ConnectionTrait, id: i64) -> Result<CentreRef> {
+    let row = centre::Entity::find_by_id(id).one(conn).await?.ok_or(DomainError::NotFound)?;
+    Ok(CentreRef { id: CentreId(row.id), slug: row.slug, name: row.name, country: row.country, city: row.city })
+}
+
+/// A read-only transaction in which a member centre sees every centre's open offers (partner
+/// search); on PostgreSQL it is marked `app.network_read`, which the offers' policy accepts.
+pub(crate) struct NetworkTx {
+    txn: DatabaseTransaction,
+}
+
+impl NetworkTx {
+    /// Only a member of a centre may search the network.
+    pub(crate) async fn begin(db: &Db, _proof: &CentreAccess) -> Result<Self> {
+        let txn = db.begin().await?;
+        if db.kind() == DbKind::Postgres {
+            use sea_orm::ConnectionTrait;
+            txn.execute_raw(Statement::from_string(DbBackend::Postgres, "SET TRANSACTION READ ONLY")).await?;
+            crate::tenancy::set_local(&txn, "app.network_read", "on").await?;
+        }
+        Ok(Self { txn })
+    }
+
+    pub(crate) fn conn(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+
+    pub(crate) async fn commit(self) -> Result<()> {
+        self.txn.commit().await?;
+        Ok(())
+    }
+}
+
+/// The operation `id` if the caller's centre is one of its two, with the caller's side.
+pub(crate) async fn operation_in(tx: &TenantTx, id: i64) -> Result<(mobility_operation::Model, Side)> {
+    let row = tx
+        .select_shared::<mobility_operation::Entity>()
+        .filter(mobility_operation::Column::Id.eq(id))
+        .one(tx.conn())
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let side = if row.sending_centre_id == tx.centre().get() { Side::Sending } else { Side::Host };
+    Ok((row, side))
+}
+
+/// A date typed in a form (`YYYY-MM-DD`).
+pub(crate) fn parse_date(input: &str) -> Result<NaiveDate, &'static str> {
+    let text = input.trim();
+    if text.is_empty() {
+        return Err("error.required");
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| "error.date_invalid")
+}
+
+/// A short required text of at most `max` characters.
+pub(crate) fn required(input: &str, max: usize) -> Result<String, &'static str> {
+    let text = input.trim();
+    if text.is_empty() {
+        Err("error.required")
+    } else if text.chars().count() > max {
+        Err("error.too_long")
+    } else {
+        Ok(text.replace("\r\n", "\n"))
+    }
+}
+
+/// An optional text of at most `max` characters.
+pub(crate) fn optional(input: &str, max: usize) -> Result<String, &'static str> {
+    let text = input.trim();
+    if text.chars().count() > max { Err("error.too_long") } else { Ok(text.replace("\r\n", "\n")) }
+}
+
+/// Whether two periods (inclusive) overlap.
+pub fn overlaps(a: (NaiveDate, NaiveDate), b: (NaiveDate, NaiveDate)) -> bool {
+    a.0 <= b.1 && b.0 <= a.1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_overlap_when_they_share_a_day() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert!(overlaps((d("2027-03-01"), d("2027-03-31")), (d("2027-03-31"), d("2027-04-15"))));
+        assert!(!overlaps((d("2027-03-01"), d("2027-03-30")), (d("2027-03-31"), d("2027-04-15"))));
+        assert!(overlaps((d("2027-03-01"), d("2027-04-30")), (d("2027-03-10"), d("2027-03-20"))));
+        assert_eq!(parse_date("2027-02-30"), Err("error.date_invalid"));
+    }
+}
