@@ -91,15 +91,16 @@ pub struct RecountOfferPlaces {
     pub offer_id: i64,
     pub host_centre_id: i64,
     pub operation_id: i64,
-    /// The change of the operation this recount follows (part of the key).
-    pub changed_at: DateTime<Utc>,
+    /// The state the operation moved to. An operation starts holding places once and stops
+    /// once, so operation and state identify the change this recount follows.
+    pub to_state: String,
 }
 
 impl Job for RecountOfferPlaces {
     const NAME: &'static str = "offers.recount";
 
     fn key(&self) -> String {
-        format!("{}:{}:{}", Self::NAME, self.operation_id, self.changed_at.timestamp_micros())
+        format!("{}:{}:{}", Self::NAME, self.operation_id, self.to_state)
     }
 }
 

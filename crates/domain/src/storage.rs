@@ -15,7 +15,8 @@ pub trait DocumentStore: Send + Sync + std::fmt::Debug {
 }
 
 fn valid_key(key: &str) -> std::io::Result<()> {
-    let ok = !key.is_empty() && key.len() <= 200 && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
+    let ok =
+        !key.is_empty() && key.len() <= 200 && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
     if ok { Ok(()) } else { Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "invalid storage key")) }
 }
 

@@ -148,8 +148,14 @@ macro_rules! email_templates {
 }
 
 /// Every template source, embedded at compile time: the binary never reads templates from disk.
-pub const TEMPLATE_SOURCES: &[(&str, &str)] =
-    email_templates!("invitation", "invitation_reminder", "password_reset", "application_received", "operation_message", "message_digest");
+pub const TEMPLATE_SOURCES: &[(&str, &str)] = email_templates!(
+    "invitation",
+    "invitation_reminder",
+    "password_reset",
+    "application_received",
+    "operation_message",
+    "message_digest"
+);
 const BASE_SOURCES: &[(&str, &str)] =
     &[("base.html", include_str!("../templates/base.html")), ("base.txt", include_str!("../templates/base.txt"))];
 
@@ -209,8 +215,16 @@ mod tests {
                 operation: "Lycée de Lyon → BK Köln (2027-03-01 – 2027-03-28)".into(),
                 count: 2,
                 messages: vec![
-                    DigestMessage { author: "Jonas Weber".into(), at: "2027-01-10 09:12".into(), excerpt: "Tickets booked.".into() },
-                    DigestMessage { author: "Anna Schmidt".into(), at: "2027-01-10 09:40".into(), excerpt: "Tutors named.".into() },
+                    DigestMessage {
+                        author: "Jonas Weber".into(),
+                        at: "2027-01-10 09:12".into(),
+                        excerpt: "Tickets booked.".into(),
+                    },
+                    DigestMessage {
+                        author: "Anna Schmidt".into(),
+                        at: "2027-01-10 09:40".into(),
+                        excerpt: "Tutors named.".into(),
+                    },
                 ],
                 url: "https://netinvet.example/c/lycee-lyon/operations/7#messages".into(),
             }),

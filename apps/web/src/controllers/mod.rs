@@ -73,10 +73,7 @@ pub fn routes(embedded: bool) -> Router<AppState> {
                 .layer(axum::extract::DefaultBodyLimit::max(crate::MAX_UPLOAD_REQUEST_BYTES)),
         )
         .route("/c/{slug}/operations/{id}/documents/{doc}", get(centre::documents::download))
-        .route(
-            "/c/{slug}/operations/{id}/learning/{la}",
-            get(centre::learning::show).post(centre::learning::act),
-        )
+        .route("/c/{slug}/operations/{id}/learning/{la}", get(centre::learning::show).post(centre::learning::act))
         .route("/c/{slug}/invitations", post(centre::invitations::invite))
         .route("/c/{slug}/invitations/{id}/revoke", post(centre::invitations::revoke))
         .route("/committee", get(committee::redirect_to_slash))

@@ -123,7 +123,12 @@ pub fn values(pairs: Vec<(String, String)>) -> Value {
 }
 
 /// A mobility offer as the templates read it.
-pub fn offer(o: &netinvet_domain::mobility::offers::Offer, catalogue: &Catalogue, lang: Lang, today: chrono::NaiveDate) -> Value {
+pub fn offer(
+    o: &netinvet_domain::mobility::offers::Offer,
+    catalogue: &Catalogue,
+    lang: Lang,
+    today: chrono::NaiveDate,
+) -> Value {
     context! {
         id => o.id,
         centre => context! { slug => &o.centre.slug, name => &o.centre.name, country => &o.centre.country, city => &o.centre.city },

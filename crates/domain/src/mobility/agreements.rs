@@ -142,7 +142,11 @@ struct Terms {
     valid_until: NaiveDate,
 }
 
-fn terms(form: &FormData, catalogue: &Catalogue, units: &std::collections::BTreeMap<i64, crate::references::Unit>) -> Result<Terms> {
+fn terms(
+    form: &FormData,
+    catalogue: &Catalogue,
+    units: &std::collections::BTreeMap<i64, crate::references::Unit>,
+) -> Result<Terms> {
     let mut checks = Checks::default();
     let mut profile_ids: Vec<i64> = Vec::new();
     for p in form.all("profiles") {
@@ -188,7 +192,14 @@ fn terms(form: &FormData, catalogue: &Catalogue, units: &std::collections::BTree
     }
 }
 
-async fn insert_version(tx: &TenantTx, agreement: &partnership_agreement::Model, number: i32, t: Terms, by: UserId, now: DateTime<Utc>) -> Result<()> {
+async fn insert_version(
+    tx: &TenantTx,
+    agreement: &partnership_agreement::Model,
+    number: i32,
+    t: Terms,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> Result<()> {
     agreement_version::Entity::insert(agreement_version::ActiveModel {
         agreement_id: Set(agreement.id),
         centre_a_id: Set(agreement.centre_a_id),

@@ -108,7 +108,14 @@ pub async fn items(db: &Db, access: &CentreAccess, operation_id: i64) -> Result<
 
 /// Marks an item of the caller's side done (or not done again, `done = false`). Any member of
 /// the side's centre staff may tick it; learners may not.
-pub async fn mark(db: &Db, access: &CentreAccess, operation_id: i64, item: i64, done: bool, now: DateTime<Utc>) -> Result<()> {
+pub async fn mark(
+    db: &Db,
+    access: &CentreAccess,
+    operation_id: i64,
+    item: i64,
+    done: bool,
+    now: DateTime<Utc>,
+) -> Result<()> {
     if access.role() == crate::types::MembershipRole::Learner {
         return Err(DomainError::Forbidden);
     }

@@ -36,8 +36,7 @@ pub fn detect(filename: &str, bytes: &[u8]) -> Result<&'static str, &'static str
         return Err("error.upload_too_large");
     }
     let extension = filename.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    let (_, content_type, magic) =
-        TYPES.iter().find(|(ext, _, _)| *ext == extension).ok_or("error.upload_type")?;
+    let (_, content_type, magic) = TYPES.iter().find(|(ext, _, _)| *ext == extension).ok_or("error.upload_type")?;
     if bytes.starts_with(magic) { Ok(content_type) } else { Err("error.upload_disguised") }
 }
 

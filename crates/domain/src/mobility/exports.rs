@@ -7,8 +7,18 @@ use super::operations::{Operation, Summary};
 use crate::types::Side;
 
 /// The export's column headings, in English (spreadsheets are shared across the network).
-pub const COLUMNS: [&str; 10] =
-    ["id", "direction", "type", "sending centre", "host centre", "period start", "period end", "participants", "state", "blocking"];
+pub const COLUMNS: [&str; 10] = [
+    "id",
+    "direction",
+    "type",
+    "sending centre",
+    "host centre",
+    "period start",
+    "period end",
+    "participants",
+    "state",
+    "blocking",
+];
 
 fn row(s: &Summary) -> [String; 10] {
     let op = &s.operation;
@@ -25,7 +35,11 @@ fn row(s: &Summary) -> [String; 10] {
         op.period.1.to_string(),
         s.participants.to_string(),
         op.state.as_str().to_owned(),
-        s.blockers.iter().map(|(k, n)| format!("{}×{n}", k.trim_start_matches("blocker."))).collect::<Vec<_>>().join(" "),
+        s.blockers
+            .iter()
+            .map(|(k, n)| format!("{}×{n}", k.trim_start_matches("blocker.")))
+            .collect::<Vec<_>>()
+            .join(" "),
     ]
 }
 

@@ -125,7 +125,14 @@ async fn clear_signatures(tx: &TenantTx, la: learning_agreement::Model, now: Dat
 /// Adds a unit to the learning agreement (admins of either side, while preparing): `unit` (one
 /// the partnership agreement in force covers), `activities`, `assessment_method`. Any change
 /// voids the signatures: both centres sign the new content.
-pub async fn add_unit(db: &Db, access: &CentreAccess, operation_id: i64, id: i64, form: &FormData, now: DateTime<Utc>) -> Result<()> {
+pub async fn add_unit(
+    db: &Db,
+    access: &CentreAccess,
+    operation_id: i64,
+    id: i64,
+    form: &FormData,
+    now: DateTime<Utc>,
+) -> Result<()> {
     access.require_admin()?;
     let tx = TenantTx::begin(db, access.centre_id()).await?;
     let (op, _) = operation_in(&tx, operation_id).await?;
@@ -175,7 +182,14 @@ pub async fn add_unit(db: &Db, access: &CentreAccess, operation_id: i64, id: i64
 }
 
 /// Removes a unit (while preparing); voids the signatures.
-pub async fn remove_unit(db: &Db, access: &CentreAccess, operation_id: i64, id: i64, unit_row: i64, now: DateTime<Utc>) -> Result<()> {
+pub async fn remove_unit(
+    db: &Db,
+    access: &CentreAccess,
+    operation_id: i64,
+    id: i64,
+    unit_row: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
     access.require_admin()?;
     let tx = TenantTx::begin(db, access.centre_id()).await?;
     let (op, _) = operation_in(&tx, operation_id).await?;
@@ -227,7 +241,14 @@ pub async fn sign(db: &Db, access: &CentreAccess, operation_id: i64, id: i64, no
 /// `result_N` (and `note_N`) once the stay is under way or over; the sending centre sends
 /// `recognition_N` and `recognition_date_N` once the results are in. Each side may write only
 /// its own fields.
-pub async fn record(db: &Db, access: &CentreAccess, operation_id: i64, id: i64, form: &FormData, now: DateTime<Utc>) -> Result<()> {
+pub async fn record(
+    db: &Db,
+    access: &CentreAccess,
+    operation_id: i64,
+    id: i64,
+    form: &FormData,
+    now: DateTime<Utc>,
+) -> Result<()> {
     access.require_admin()?;
     let tx = TenantTx::begin(db, access.centre_id()).await?;
     let (op, side) = operation_in(&tx, operation_id).await?;
@@ -250,7 +271,8 @@ pub async fn record(db: &Db, access: &CentreAccess, operation_id: i64, id: i64, 
                     continue;
                 }
                 if let Some(result) = checks.check(&field, text.parse::<UnitResult>()) {
-                    let note = checks.check(&format!("note_{n}"), super::optional(form.text(&format!("note_{n}")), 1000));
+                    let note =
+                        checks.check(&format!("note_{n}"), super::optional(form.text(&format!("note_{n}")), 1000));
                     active.result = Set(Some(result.as_str().to_owned()));
                     active.result_note = Set(note.unwrap_or_default());
                     active.result_by = Set(Some(access.user_id().get()));
@@ -269,7 +291,8 @@ pub async fn record(db: &Db, access: &CentreAccess, operation_id: i64, id: i64, 
                     continue;
                 }
                 let recognition = checks.check(&field, text.parse::<Recognition>());
-                let date = checks.check(&format!("recognition_date_{n}"), parse_date(form.text(&format!("recognition_date_{n}"))));
+                let date = checks
+                    .check(&format!("recognition_date_{n}"), parse_date(form.text(&format!("recognition_date_{n}"))));
                 if let (Some(recognition), Some(date)) = (recognition, date) {
                     active.recognition = Set(Some(recognition.as_str().to_owned()));
                     active.recognition_date = Set(Some(date));

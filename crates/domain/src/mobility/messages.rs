@@ -62,7 +62,13 @@ pub async fn thread(db: &Db, access: &CentreAccess, operation_id: i64) -> Result
 
 /// Posts a message (`body`, staff of either side) and asks, in the same transaction, for the
 /// other side to be notified.
-pub async fn post(db: &Db, access: &CentreAccess, operation_id: i64, form: &FormData, now: DateTime<Utc>) -> Result<()> {
+pub async fn post(
+    db: &Db,
+    access: &CentreAccess,
+    operation_id: i64,
+    form: &FormData,
+    now: DateTime<Utc>,
+) -> Result<()> {
     if access.role() == MembershipRole::Learner {
         return Err(DomainError::Forbidden);
     }
@@ -239,7 +245,11 @@ pub async fn send_digests(db: &Db, public_url: &PublicUrl, now: DateTime<Utc>) -
                     Some(u) => user::Entity::find_by_id(u).one(tx.conn()).await?.map(|u| u.name).unwrap_or_default(),
                     None => String::new(),
                 };
-                messages.push(DigestMessage { author, at: m.created_at.format("%Y-%m-%d %H:%M").to_string(), excerpt: excerpt(&m.body) });
+                messages.push(DigestMessage {
+                    author,
+                    at: m.created_at.format("%Y-%m-%d %H:%M").to_string(),
+                    excerpt: excerpt(&m.body),
+                });
             }
             let Ok(to) = EmailAddress::parse(&person.email) else { continue };
             notifications::queue_email(

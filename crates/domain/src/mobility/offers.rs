@@ -59,7 +59,9 @@ async fn offer_from(
         .order_by_desc(label::Column::AwardedOn)
         .one(conn)
         .await?
-        .is_some_and(|l| l.status.parse::<crate::types::LabelStatus>().is_ok_and(|s| s.holds_label()) && l.valid_until > now);
+        .is_some_and(|l| {
+            l.status.parse::<crate::types::LabelStatus>().is_ok_and(|s| s.holds_label()) && l.valid_until > now
+        });
     Ok(Some(Offer {
         id: row.id,
         centre: centre_ref(conn, row.centre_id).await?,
@@ -94,7 +96,11 @@ fn offer_input(form: &FormData, catalogue: &Catalogue) -> Result<OfferInput> {
     let mut checks = Checks::default();
     let profile_id = checks.check(
         "profile",
-        form.text("profile").parse::<i64>().ok().filter(|id| catalogue.profile(*id).is_some()).ok_or("error.choice_invalid"),
+        form.text("profile")
+            .parse::<i64>()
+            .ok()
+            .filter(|id| catalogue.profile(*id).is_some())
+            .ok_or("error.choice_invalid"),
     );
     let mobility_type = checks.check("mobility_type", form.text("mobility_type").parse::<MobilityType>());
     let start = checks.check("window_start", parse_date(form.text("window_start")));
@@ -118,9 +124,24 @@ fn offer_input(form: &FormData, catalogue: &Catalogue) -> Result<OfferInput> {
     let description = checks.check("description", super::optional(form.text("description"), 2000));
     checks.finish()?;
     match (profile_id, mobility_type, start, end, places, working_language, deadline, description) {
-        (Some(profile_id), Some(mobility_type), Some(s), Some(e), Some(places), Some(working_language), Some(deadline), Some(description)) => {
-            Ok(OfferInput { profile_id, mobility_type, window: (s, e), places, working_language, deadline, description })
-        }
+        (
+            Some(profile_id),
+            Some(mobility_type),
+            Some(s),
+            Some(e),
+            Some(places),
+            Some(working_language),
+            Some(deadline),
+            Some(description),
+        ) => Ok(OfferInput {
+            profile_id,
+            mobility_type,
+            window: (s, e),
+            places,
+            working_language,
+            deadline,
+            description,
+        }),
         _ => Err(DomainError::Internal("unchecked".into())),
     }
 }
@@ -159,7 +180,13 @@ pub async fn create(db: &Db, access: &CentreAccess, form: &FormData, now: DateTi
 }
 
 /// Opens or closes one of the caller's offers (admins).
-pub async fn set_status(db: &Db, access: &CentreAccess, id: i64, status: OfferStatus, now: DateTime<Utc>) -> Result<()> {
+pub async fn set_status(
+    db: &Db,
+    access: &CentreAccess,
+    id: i64,
+    status: OfferStatus,
+    now: DateTime<Utc>,
+) -> Result<()> {
     access.require_admin()?;
     let tx = TenantTx::begin(db, access.centre_id()).await?;
     let row = tx
@@ -209,13 +236,18 @@ pub async fn search(db: &Db, access: &CentreAccess, query: &SearchQuery, now: Da
     let mut checks = Checks::default();
     let some = |t: &str| (!t.trim().is_empty()).then(|| t.trim().to_owned());
     let country = some(&query.country).and_then(|c| checks.check("country", CountryCode::parse(&c)));
-    let profile = some(&query.profile)
-        .and_then(|c| checks.check("profile", catalogue.profiles.iter().find(|p| p.code == c).map(|p| p.id).ok_or("error.profile_unknown")));
+    let profile = some(&query.profile).and_then(|c| {
+        checks.check(
+            "profile",
+            catalogue.profiles.iter().find(|p| p.code == c).map(|p| p.id).ok_or("error.profile_unknown"),
+        )
+    });
     let eqf = some(&query.eqf_level).and_then(|l| checks.check("eqf_level", EqfLevel::parse(&l)));
     let from = some(&query.from).and_then(|d| checks.check("from", parse_date(&d)));
     let to = some(&query.to).and_then(|d| checks.check("to", parse_date(&d)));
     let language = some(&query.language).and_then(|l| checks.check("language", LanguageCode::parse(&l)));
-    let mobility_type = some(&query.mobility_type).and_then(|t| checks.check("mobility_type", t.parse::<MobilityType>()));
+    let mobility_type =
+        some(&query.mobility_type).and_then(|t| checks.check("mobility_type", t.parse::<MobilityType>()));
     checks.finish()?;
     let today = now.date_naive();
     let tx = NetworkTx::begin(db, access).await?;

@@ -18,8 +18,8 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use super::{CentreRef, centre_ref, operation_in, overlaps, parse_date};
 use crate::db::Db;
 use crate::entities::{
-    learning_agreement, learning_agreement_unit, membership, mobility_offer, mobility_operation, operation_checklist_item,
-    operation_participant, operation_transition, user,
+    learning_agreement, learning_agreement_unit, membership, mobility_offer, mobility_operation,
+    operation_checklist_item, operation_participant, operation_transition, user,
 };
 use crate::error::{Checks, DomainError, FormData, Result};
 use crate::tenancy::{CentreAccess, TenantTx, UserId};
@@ -126,7 +126,11 @@ pub struct Operation {
     pub created_at: DateTime<Utc>,
 }
 
-pub(crate) async fn to_operation(conn: &impl ConnectionTrait, row: mobility_operation::Model, side: Side) -> Result<Operation> {
+pub(crate) async fn to_operation(
+    conn: &impl ConnectionTrait,
+    row: mobility_operation::Model,
+    side: Side,
+) -> Result<Operation> {
     Ok(Operation {
         id: row.id,
         sending: centre_ref(conn, row.sending_centre_id).await?,
@@ -178,7 +182,13 @@ async fn record_transition(
 /// Sends a request on another centre's open offer (the sending centre's admins): `participants`,
 /// `period_start`, `period_end` (within the offer's window), `message`. Creates the shared
 /// operation in the `requested` state.
-pub async fn request(db: &Db, access: &CentreAccess, offer_id: i64, form: &FormData, now: DateTime<Utc>) -> Result<i64> {
+pub async fn request(
+    db: &Db,
+    access: &CentreAccess,
+    offer_id: i64,
+    form: &FormData,
+    now: DateTime<Utc>,
+) -> Result<i64> {
     access.require_admin()?;
     let offer = super::offers::get(db, access, offer_id, now).await?;
     if offer.centre.id == access.centre_id() {
@@ -237,7 +247,10 @@ pub async fn request(db: &Db, access: &CentreAccess, offer_id: i64, form: &FormD
     })
     .exec(tx.conn())
     .await?;
-    let row = mobility_operation::Entity::find_by_id(inserted.last_insert_id).one(tx.conn()).await?.ok_or(DomainError::NotFound)?;
+    let row = mobility_operation::Entity::find_by_id(inserted.last_insert_id)
+        .one(tx.conn())
+        .await?
+        .ok_or(DomainError::NotFound)?;
     record_transition(&tx, &row, None, OperationState::Requested, access.user_id(), "", now).await?;
     tx.commit().await?;
     Ok(row.id)
@@ -434,9 +447,9 @@ pub async fn act(
     }
     if target != state {
         if holds_places(target) && !holds_places(state) {
-            take_places(&tx, &op, side, action).await?;
+            take_places(&tx, &op, side, target).await?;
         } else if !holds_places(target) && holds_places(state) {
-            release_places(&tx, &op).await?;
+            release_places(&tx, &op, target).await?;
         }
         if target == OperationState::Accepted {
             super::checklists::generate(&tx, &op, now).await?;
@@ -456,7 +469,7 @@ pub async fn act(
 /// Counts the operation's participants against its offer's places (in the host's transaction
 /// when the host accepts; the sending side accepting a proposal is checked against the places
 /// the host last published).
-async fn take_places(tx: &TenantTx, op: &mobility_operation::Model, side: Side, _action: Action) -> Result<()> {
+async fn take_places(tx: &TenantTx, op: &mobility_operation::Model, side: Side, target: OperationState) -> Result<()> {
     let Some(offer_id) = op.offer_id else { return Ok(()) };
     if side == Side::Host {
         let offer = tx
@@ -469,29 +482,38 @@ async fn take_places(tx: &TenantTx, op: &mobility_operation::Model, side: Side, 
             return Err(DomainError::invalid("action", "error.more_than_places"));
         }
         mobility_offer::Entity::update_many()
-            .col_expr(mobility_offer::Column::PlacesTaken, Expr::col(mobility_offer::Column::PlacesTaken).add(op.participants_planned))
+            .col_expr(
+                mobility_offer::Column::PlacesTaken,
+                Expr::col(mobility_offer::Column::PlacesTaken).add(op.participants_planned),
+            )
             .filter(mobility_offer::Column::Id.eq(offer_id))
             .exec(tx.conn())
             .await?;
     } else {
-        enqueue_recount(tx, op, offer_id).await?;
+        enqueue_recount(tx, op, offer_id, target).await?;
     }
     Ok(())
 }
 
-async fn release_places(tx: &TenantTx, op: &mobility_operation::Model) -> Result<()> {
+async fn release_places(tx: &TenantTx, op: &mobility_operation::Model, target: OperationState) -> Result<()> {
     let Some(offer_id) = op.offer_id else { return Ok(()) };
-    enqueue_recount(tx, op, offer_id).await
+    enqueue_recount(tx, op, offer_id, target).await
 }
 
 /// Asks for a recount of the offer's places by its host (the sending side cannot write the
-/// host's offer). Keyed by the operation's last change, so each change recounts once.
-async fn enqueue_recount(tx: &TenantTx, op: &mobility_operation::Model, offer_id: i64) -> Result<()> {
+/// host's offer). Keyed by the operation and the state it moves to, so each change recounts
+/// once.
+async fn enqueue_recount(
+    tx: &TenantTx,
+    op: &mobility_operation::Model,
+    offer_id: i64,
+    target: OperationState,
+) -> Result<()> {
     let job = crate::jobs::RecountOfferPlaces {
         offer_id,
         host_centre_id: op.host_centre_id,
         operation_id: op.id,
-        changed_at: op.updated_at,
+        to_state: target.as_str().to_owned(),
     };
     crate::outbox::enqueue(tx.conn(), &job, Some(crate::tenancy::CentreId(op.host_centre_id)), op.updated_at).await?;
     Ok(())
@@ -526,7 +548,13 @@ async fn recount(tx: &TenantTx, offer_id: i64) -> Result<()> {
 /// Updates the practical details (either side's admins, until the stay is over):
 /// `accommodation`, `insurance`, `emergency_contacts`, and the partnership agreement the
 /// operation falls under (`agreement`, one between these two centres).
-pub async fn update_details(db: &Db, access: &CentreAccess, id: i64, form: &FormData, now: DateTime<Utc>) -> Result<()> {
+pub async fn update_details(
+    db: &Db,
+    access: &CentreAccess,
+    id: i64,
+    form: &FormData,
+    now: DateTime<Utc>,
+) -> Result<()> {
     access.require_admin()?;
     let tx = TenantTx::begin(db, access.centre_id()).await?;
     let (op, _) = operation_in(&tx, id).await?;
@@ -541,7 +569,9 @@ pub async fn update_details(db: &Db, access: &CentreAccess, id: i64, form: &Form
     let agreement = match form.text("agreement").trim() {
         "" => Some(None),
         text => match text.parse::<i64>() {
-            Ok(aid) if super::agreements::between(&tx, aid, op.sending_centre_id, op.host_centre_id).await? => Some(Some(aid)),
+            Ok(aid) if super::agreements::between(&tx, aid, op.sending_centre_id, op.host_centre_id).await? => {
+                Some(Some(aid))
+            }
             _ => {
                 checks.add("agreement", "error.choice_invalid");
                 None
@@ -549,7 +579,9 @@ pub async fn update_details(db: &Db, access: &CentreAccess, id: i64, form: &Form
         },
     };
     checks.finish()?;
-    let (Some(accommodation), Some(insurance), Some(emergency), Some(agreement)) = (accommodation, insurance, emergency, agreement) else {
+    let (Some(accommodation), Some(insurance), Some(emergency), Some(agreement)) =
+        (accommodation, insurance, emergency, agreement)
+    else {
         return Err(DomainError::Internal("unchecked".into()));
     };
     let mut active: mobility_operation::ActiveModel = op.into();
@@ -631,7 +663,13 @@ pub async fn candidates(db: &Db, access: &CentreAccess, id: i64) -> Result<Vec<(
 /// Adds a participant (`user`, a member of the sending centre) while the operation is being set
 /// up; refuses more participants than planned and anyone already in another operation whose
 /// period overlaps this one. Creates the participant's (empty) learning agreement.
-pub async fn add_participant(db: &Db, access: &CentreAccess, id: i64, form: &FormData, now: DateTime<Utc>) -> Result<()> {
+pub async fn add_participant(
+    db: &Db,
+    access: &CentreAccess,
+    id: i64,
+    form: &FormData,
+    now: DateTime<Utc>,
+) -> Result<()> {
     access.require_admin()?;
     let candidates = candidates(db, access, id).await?;
     let tx = TenantTx::begin(db, access.centre_id()).await?;

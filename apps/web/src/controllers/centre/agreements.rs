@@ -15,7 +15,12 @@ use crate::controllers::views;
 use crate::error::WebError;
 use crate::page::{CsrfForm, Page, field_errors};
 
-fn version_view(v: &Version, catalogue: &Catalogue, units: &std::collections::BTreeMap<i64, Unit>, lang: Lang) -> Value {
+fn version_view(
+    v: &Version,
+    catalogue: &Catalogue,
+    units: &std::collections::BTreeMap<i64, Unit>,
+    lang: Lang,
+) -> Value {
     context! {
         version => v.version,
         profiles => v.profile_ids.iter().filter_map(|id| catalogue.profile(*id)).map(|p| views::profile(p, catalogue, lang)).collect::<Vec<_>>(),
@@ -32,7 +37,13 @@ fn version_view(v: &Version, catalogue: &Catalogue, units: &std::collections::BT
     }
 }
 
-fn agreement_view(a: &Agreement, access: &CentreAccess, catalogue: &Catalogue, units: &std::collections::BTreeMap<i64, Unit>, lang: Lang) -> Value {
+fn agreement_view(
+    a: &Agreement,
+    access: &CentreAccess,
+    catalogue: &Catalogue,
+    units: &std::collections::BTreeMap<i64, Unit>,
+    lang: Lang,
+) -> Value {
     let partner = if a.centre_a.id == access.centre_id() { &a.centre_b } else { &a.centre_a };
     let i_am_a = a.centre_a.id == access.centre_id();
     let latest = a.latest();
@@ -59,7 +70,14 @@ fn choices(catalogue: &Catalogue, units: &std::collections::BTreeMap<i64, Unit>,
         .collect()
 }
 
-async fn list_page(state: &AppState, page: &Page, access: &CentreAccess, status: StatusCode, form: &FormData, errors: Option<Value>) -> Result<Response, WebError> {
+async fn list_page(
+    state: &AppState,
+    page: &Page,
+    access: &CentreAccess,
+    status: StatusCode,
+    form: &FormData,
+    errors: Option<Value>,
+) -> Result<Response, WebError> {
     let catalogue = references::catalogue(&state.db, Audience::Public).await?;
     let units = references::units_by_id(&state.db, Audience::Public).await?;
     let list = agreements::list(&state.db, access).await?;
@@ -86,7 +104,12 @@ pub async fn list(State(state): State<AppState>, page: Page, Path(slug): Path<St
     list_page(&state, &page, &access, StatusCode::OK, &FormData::default(), None).await
 }
 
-pub async fn draft(State(state): State<AppState>, page: Page, Path(slug): Path<String>, CsrfForm(form): CsrfForm<FormData>) -> Result<Response, WebError> {
+pub async fn draft(
+    State(state): State<AppState>,
+    page: Page,
+    Path(slug): Path<String>,
+    CsrfForm(form): CsrfForm<FormData>,
+) -> Result<Response, WebError> {
     let access = super::enter(&state, &page, &slug).await?;
     match agreements::draft(&state.db, &access, &form, state.clock.now()).await {
         Ok(id) => Ok(Redirect::to(&format!("/c/{slug}/agreements/{id}")).into_response()),
@@ -99,7 +122,15 @@ pub async fn draft(State(state): State<AppState>, page: Page, Path(slug): Path<S
     }
 }
 
-async fn show_page(state: &AppState, page: &Page, access: &CentreAccess, id: i64, status: StatusCode, form: Option<&FormData>, errors: Option<Value>) -> Result<Response, WebError> {
+async fn show_page(
+    state: &AppState,
+    page: &Page,
+    access: &CentreAccess,
+    id: i64,
+    status: StatusCode,
+    form: Option<&FormData>,
+    errors: Option<Value>,
+) -> Result<Response, WebError> {
     let catalogue = references::catalogue(&state.db, Audience::Public).await?;
     let units = references::units_by_id(&state.db, Audience::Public).await?;
     let agreement = agreements::get(&state.db, access, id).await?;
@@ -134,12 +165,21 @@ async fn show_page(state: &AppState, page: &Page, access: &CentreAccess, id: i64
     )
 }
 
-pub async fn show(State(state): State<AppState>, page: Page, Path((slug, id)): Path<(String, i64)>) -> Result<Response, WebError> {
+pub async fn show(
+    State(state): State<AppState>,
+    page: Page,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, WebError> {
     let access = super::enter(&state, &page, &slug).await?;
     show_page(&state, &page, &access, id, StatusCode::OK, None, None).await
 }
 
-pub async fn amend(State(state): State<AppState>, page: Page, Path((slug, id)): Path<(String, i64)>, CsrfForm(form): CsrfForm<FormData>) -> Result<Response, WebError> {
+pub async fn amend(
+    State(state): State<AppState>,
+    page: Page,
+    Path((slug, id)): Path<(String, i64)>,
+    CsrfForm(form): CsrfForm<FormData>,
+) -> Result<Response, WebError> {
     let access = super::enter(&state, &page, &slug).await?;
     match agreements::amend(&state.db, &access, id, &form, state.clock.now()).await {
         Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/agreements/{id}")).into_response()),
@@ -152,7 +192,12 @@ pub async fn amend(State(state): State<AppState>, page: Page, Path((slug, id)): 
     }
 }
 
-pub async fn sign(State(state): State<AppState>, page: Page, Path((slug, id)): Path<(String, i64)>, CsrfForm(_form): CsrfForm<FormData>) -> Result<Response, WebError> {
+pub async fn sign(
+    State(state): State<AppState>,
+    page: Page,
+    Path((slug, id)): Path<(String, i64)>,
+    CsrfForm(_form): CsrfForm<FormData>,
+) -> Result<Response, WebError> {
     let access = super::enter(&state, &page, &slug).await?;
     agreements::sign(&state.db, &access, id, state.clock.now()).await?;
     Ok(Redirect::to(&format!("/c/{slug}/agreements/{id}")).into_response())

@@ -57,7 +57,11 @@ pub async fn render_dashboard(
             };
             context! { state => state.as_str(), outgoing => count("sending"), incoming => count("host") }
         })
-        .filter(|c| c.get_attr("outgoing").ok().and_then(|v| v.as_usize()).unwrap_or(0) + c.get_attr("incoming").ok().and_then(|v| v.as_usize()).unwrap_or(0) > 0)
+        .filter(|c| {
+            c.get_attr("outgoing").ok().and_then(|v| v.as_usize()).unwrap_or(0)
+                + c.get_attr("incoming").ok().and_then(|v| v.as_usize()).unwrap_or(0)
+                > 0
+        })
         .collect();
     let invitations =
         if access.is_admin() { netinvet_domain::invitations::pending(&state.db, access).await? } else { Vec::new() };

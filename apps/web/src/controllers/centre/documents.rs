@@ -22,7 +22,11 @@ pub async fn upload(
     let mut multipart = multipart.map_err(|_| WebError::BadRequest("error.page.bad_request"))?;
     let (mut token, mut kind, mut file) = (String::new(), String::new(), None);
     while let Some(field) = multipart.next_field().await.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE { WebError::TooLarge } else { WebError::BadRequest("error.page.bad_request") }
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            WebError::TooLarge
+        } else {
+            WebError::BadRequest("error.page.bad_request")
+        }
     })? {
         let name = field.name().unwrap_or_default().to_owned();
         match name.as_str() {
@@ -31,7 +35,11 @@ pub async fn upload(
             "file" => {
                 let filename = field.file_name().unwrap_or_default().to_owned();
                 let bytes = field.bytes().await.map_err(|e| {
-                    if e.status() == StatusCode::PAYLOAD_TOO_LARGE { WebError::TooLarge } else { WebError::BadRequest("error.page.bad_request") }
+                    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                        WebError::TooLarge
+                    } else {
+                        WebError::BadRequest("error.page.bad_request")
+                    }
                 })?;
                 file = Some((filename, bytes.to_vec()));
             }
@@ -43,7 +51,8 @@ pub async fn upload(
     let result = if filename.is_empty() {
         Err(DomainError::invalid("file", "error.upload_empty"))
     } else {
-        documents::upload(&state.db, state.documents.as_ref(), &access, id, &kind, &filename, bytes, state.clock.now()).await
+        documents::upload(&state.db, state.documents.as_ref(), &access, id, &kind, &filename, bytes, state.clock.now())
+            .await
     };
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/c/{slug}/operations/{id}#documents")).into_response()),
@@ -63,7 +72,11 @@ pub async fn download(
 ) -> Result<Response, WebError> {
     let access = super::enter(&state, &page, &slug).await?;
     let (document, bytes) = documents::download(&state.db, state.documents.as_ref(), &access, id, doc).await?;
-    let ascii: String = document.filename.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
+    let ascii: String = document
+        .filename
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' })
+        .collect();
     Ok((
         [
             (header::CONTENT_TYPE, document.content_type.clone()),

@@ -67,14 +67,23 @@ async fn render(
     )
 }
 
-pub async fn show(State(state): State<AppState>, page: Page, Path((slug, op, id)): Path<(String, i64, i64)>) -> Result<Response, WebError> {
+pub async fn show(
+    State(state): State<AppState>,
+    page: Page,
+    Path((slug, op, id)): Path<(String, i64, i64)>,
+) -> Result<Response, WebError> {
     let access = super::enter(&state, &page, &slug).await?;
     render(&state, &page, &access, op, id, StatusCode::OK, None, None).await
 }
 
 /// One action on the learning agreement, named by `action`: `add-unit`, `remove-unit` (with
 /// `row`), `sign`, or `record` (results or recognitions).
-pub async fn act(State(state): State<AppState>, page: Page, Path((slug, op, id)): Path<(String, i64, i64)>, CsrfForm(form): CsrfForm<FormData>) -> Result<Response, WebError> {
+pub async fn act(
+    State(state): State<AppState>,
+    page: Page,
+    Path((slug, op, id)): Path<(String, i64, i64)>,
+    CsrfForm(form): CsrfForm<FormData>,
+) -> Result<Response, WebError> {
     let access = super::enter(&state, &page, &slug).await?;
     let now = state.clock.now();
     let result = match form.text("action") {

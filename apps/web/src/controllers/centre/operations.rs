@@ -123,7 +123,11 @@ pub(crate) async fn show_page(
     )
 }
 
-pub async fn show(State(state): State<AppState>, page: Page, Path((slug, id)): Path<(String, i64)>) -> Result<Response, WebError> {
+pub async fn show(
+    State(state): State<AppState>,
+    page: Page,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, WebError> {
     let access = super::enter(&state, &page, &slug).await?;
     show_page(&state, &page, &access, id, StatusCode::OK, Refused::default()).await
 }
@@ -141,13 +145,26 @@ async fn refused(
     match err {
         err @ DomainError::Invalid(_) => {
             let errors = field_errors(page.lang, &err);
-            show_page(state, page, access, id, StatusCode::UNPROCESSABLE_ENTITY, Refused { target, form: Some(form), errors }).await
+            show_page(
+                state,
+                page,
+                access,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Refused { target, form: Some(form), errors },
+            )
+            .await
         }
         other => Err(other.into()),
     }
 }
 
-pub async fn act(State(state): State<AppState>, page: Page, Path((slug, id)): Path<(String, i64)>, CsrfForm(form): CsrfForm<FormData>) -> Result<Response, WebError> {
+pub async fn act(
+    State(state): State<AppState>,
+    page: Page,
+    Path((slug, id)): Path<(String, i64)>,
+    CsrfForm(form): CsrfForm<FormData>,
+) -> Result<Response, WebError> {
     let access = super::enter(&state, &page, &slug).await?;
     let action = Action::parse(form.text("action")).ok_or(WebError::BadRequest("error.page.bad_request"))?;
     match operations::act(&state.db, &access, id, action, &form, state.clock.now()).await {
@@ -156,7 +173,12 @@ pub async fn act(State(state): State<AppState>, page: Page, Path((slug, id)): Pa
     }
 }
 
-pub async fn details(State(state): State<AppState>, page: Page, Path((slug, id)): Path<(String, i64)>, CsrfForm(form): CsrfForm<FormData>) -> Result<Response, WebError> {
+pub async fn details(
+    State(state): State<AppState>,
+    page: Page,
+    Path((slug, id)): Path<(String, i64)>,
+    CsrfForm(form): CsrfForm<FormData>,
+) -> Result<Response, WebError> {
     let access = super::enter(&state, &page, &slug).await?;
     match operations::update_details(&state.db, &access, id, &form, state.clock.now()).await {
         Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/operations/{id}#details")).into_response()),
@@ -164,7 +186,12 @@ pub async fn details(State(state): State<AppState>, page: Page, Path((slug, id))
     }
 }
 
-pub async fn add_participant(State(state): State<AppState>, page: Page, Path((slug, id)): Path<(String, i64)>, CsrfForm(form): CsrfForm<FormData>) -> Result<Response, WebError> {
+pub async fn add_participant(
+    State(state): State<AppState>,
+    page: Page,
+    Path((slug, id)): Path<(String, i64)>,
+    CsrfForm(form): CsrfForm<FormData>,
+) -> Result<Response, WebError> {
     let access = super::enter(&state, &page, &slug).await?;
     match operations::add_participant(&state.db, &access, id, &form, state.clock.now()).await {
         Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/operations/{id}#participants")).into_response()),
@@ -172,7 +199,12 @@ pub async fn add_participant(State(state): State<AppState>, page: Page, Path((sl
     }
 }
 
-pub async fn checklist(State(state): State<AppState>, page: Page, Path((slug, id, item)): Path<(String, i64, i64)>, CsrfForm(form): CsrfForm<FormData>) -> Result<Response, WebError> {
+pub async fn checklist(
+    State(state): State<AppState>,
+    page: Page,
+    Path((slug, id, item)): Path<(String, i64, i64)>,
+    CsrfForm(form): CsrfForm<FormData>,
+) -> Result<Response, WebError> {
     let access = super::enter(&state, &page, &slug).await?;
     let done = form.text("done") == "true";
     match checklists::mark(&state.db, &access, id, item, done, state.clock.now()).await {
@@ -181,7 +213,12 @@ pub async fn checklist(State(state): State<AppState>, page: Page, Path((slug, id
     }
 }
 
-pub async fn post_message(State(state): State<AppState>, page: Page, Path((slug, id)): Path<(String, i64)>, CsrfForm(form): CsrfForm<FormData>) -> Result<Response, WebError> {
+pub async fn post_message(
+    State(state): State<AppState>,
+    page: Page,
+    Path((slug, id)): Path<(String, i64)>,
+    CsrfForm(form): CsrfForm<FormData>,
+) -> Result<Response, WebError> {
     let access = super::enter(&state, &page, &slug).await?;
     match messages::post(&state.db, &access, id, &form, state.clock.now()).await {
         Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/operations/{id}#messages")).into_response()),
@@ -189,7 +226,11 @@ pub async fn post_message(State(state): State<AppState>, page: Page, Path((slug,
     }
 }
 
-pub async fn export_csv(State(state): State<AppState>, page: Page, Path(slug): Path<String>) -> Result<Response, WebError> {
+pub async fn export_csv(
+    State(state): State<AppState>,
+    page: Page,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
     let access = super::enter(&state, &page, &slug).await?;
     let all = operations::list(&state.db, &access).await?;
     let body = netinvet_domain::mobility::exports::csv(&all);
@@ -203,7 +244,11 @@ pub async fn export_csv(State(state): State<AppState>, page: Page, Path(slug): P
         .into_response())
 }
 
-pub async fn export_xlsx(State(state): State<AppState>, page: Page, Path(slug): Path<String>) -> Result<Response, WebError> {
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    page: Page,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
     let access = super::enter(&state, &page, &slug).await?;
     let all = operations::list(&state.db, &access).await?;
     let body = netinvet_domain::mobility::exports::xlsx(&all).map_err(|e| WebError::Internal(format!("xlsx: {e}")))?;
@@ -217,10 +262,23 @@ pub async fn export_xlsx(State(state): State<AppState>, page: Page, Path(slug): 
         .into_response())
 }
 
-pub async fn calendar(State(state): State<AppState>, page: Page, Path((slug, id)): Path<(String, i64)>) -> Result<Response, WebError> {
+pub async fn calendar(
+    State(state): State<AppState>,
+    page: Page,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, WebError> {
     let access = super::enter(&state, &page, &slug).await?;
     let op = operations::get(&state.db, &access, id).await?;
-    let host = state.public_url.as_str().split("//").nth(1).unwrap_or("netinvet").split('/').next().unwrap_or("netinvet").to_owned();
+    let host = state
+        .public_url
+        .as_str()
+        .split("//")
+        .nth(1)
+        .unwrap_or("netinvet")
+        .split('/')
+        .next()
+        .unwrap_or("netinvet")
+        .to_owned();
     let url = state.public_url.join(&format!("/c/{slug}/operations/{id}"));
     let body = netinvet_domain::mobility::exports::ical(&op, &host, &url, state.clock.now());
     Ok((
