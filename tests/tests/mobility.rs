@@ -393,3 +393,78 @@ async fn open_operation(app: &TestApp, koeln: &axum_test::TestServer, lyon: &axu
     app.run_jobs().await;
     op
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shared_rows_are_visible_to_exactly_their_two_centres_under_row_level_security() {
+    let app = TestApp::new(netinvet_tests::Backend::Postgres).await;
+    let koeln = app.client();
+    sign_in(&koeln, KOELN_ADMIN, DEMO_PASSWORD).await;
+    let lyon = app.client();
+    sign_in(&lyon, LYON_ADMIN, DEMO_PASSWORD).await;
+    let op = open_operation(&app, &koeln, &lyon).await;
+    let koeln_op = format!("/c/bk-koeln/operations/{op}");
+    ok(&koeln, &koeln_op, &format!("{koeln_op}/messages"), &[("body", "Welcome!")]).await;
+    app.run_jobs().await;
+    let pool = app.db.postgres_pool().expect("postgres");
+    let counts = |slug: &'static str| {
+        let pool = pool.clone();
+        async move {
+            let mut tx = pool.begin().await.unwrap();
+            if !slug.is_empty() {
+                sqlx::query("SELECT set_config('app.tenant_id', (SELECT id::text FROM centres WHERE slug = $1), true)")
+                    .bind(slug)
+                    .execute(&mut *tx)
+                    .await
+                    .unwrap();
+            }
+            let mut found = Vec::new();
+            for table in [
+                sqlx::query_as::<_, (i64,)>("SELECT count(*) FROM mobility_operations"),
+                sqlx::query_as::<_, (i64,)>("SELECT count(*) FROM operation_transitions"),
+                sqlx::query_as::<_, (i64,)>("SELECT count(*) FROM operation_checklist_items"),
+                sqlx::query_as::<_, (i64,)>("SELECT count(*) FROM operation_messages"),
+            ] {
+                found.push(table.fetch_one(&mut *tx).await.unwrap().0);
+            }
+            tx.rollback().await.unwrap();
+            found
+        }
+    };
+    let lyon_rows = counts("lycee-lyon").await;
+    let koeln_rows = counts("bk-koeln").await;
+    assert_eq!(lyon_rows, koeln_rows, "both centres see the same shared record");
+    assert!(lyon_rows.iter().all(|n| *n > 0), "{lyon_rows:?}");
+    assert_eq!(counts("cifp-valencia").await, vec![0, 0, 0, 0], "a third centre sees no row");
+    assert_eq!(counts("").await, vec![0, 0, 0, 0], "no tenant, no row");
+    // The offer is Köln's: Lyon reads it only through the network search's read-only mode.
+    let mut tx = pool.begin().await.unwrap();
+    sqlx::query("SELECT set_config('app.tenant_id', (SELECT id::text FROM centres WHERE slug = 'lycee-lyon'), true)")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let (offers,): (i64,) = sqlx::query_as("SELECT count(*) FROM mobility_offers").fetch_one(&mut *tx).await.unwrap();
+    assert_eq!(offers, 0);
+    let forged = sqlx::query(
+        "UPDATE mobility_operations SET state = 'closed' WHERE host_centre_id = (SELECT id FROM centres WHERE slug = 'bk-koeln')",
+    )
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    assert_eq!(forged.rows_affected(), 1, "Lyon may write its own shared operation");
+    sqlx::query("SELECT set_config('app.tenant_id', (SELECT id::text FROM centres WHERE slug = 'cifp-valencia'), true)")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let third = sqlx::query("UPDATE mobility_operations SET state = 'cancelled'").execute(&mut *tx).await.unwrap();
+    assert_eq!(third.rows_affected(), 0, "a third centre cannot touch it");
+    let insert = sqlx::query(
+        "INSERT INTO operation_messages (operation_id, sending_centre_id, host_centre_id, author_centre_id, body, created_at) \
+         VALUES ($1, (SELECT id FROM centres WHERE slug = 'lycee-lyon'), (SELECT id FROM centres WHERE slug = 'bk-koeln'), \
+         (SELECT id FROM centres WHERE slug = 'cifp-valencia'), 'forged', now())",
+    )
+    .bind(op.parse::<i64>().unwrap())
+    .execute(&mut *tx)
+    .await;
+    assert!(insert.is_err(), "a third centre cannot write into the shared record");
+    tx.rollback().await.unwrap();
+}
