@@ -79,7 +79,7 @@ on_both_databases! {
         // Lyon finds it and requests places; bad requests write nothing.
         let search = lyon.get("/c/lycee-lyon/partners?country=DE&eqf_level=4&from=2027-03-01&to=2027-03-31").await.text();
         assert!(search.contains("Berufskolleg für Logistik Köln") && search.contains("4 of 4 places left"), "{search}");
-        assert!(lyon.get("/c/lycee-lyon/partners?country=ES").await.text().contains("No open offer matches"));
+        assert!(lyon.get("/c/lycee-lyon/partners?country=ES&mobility_type=learner").await.text().contains("No open offer matches"));
         let offer_path = search.split("/c/lycee-lyon/partners/offers/").nth(1).unwrap().split('"').next().unwrap().to_owned();
         let offer_page = format!("/c/lycee-lyon/partners/offers/{offer_path}");
         refused(&lyon, &offer_page, &offer_page, &[("participants", "5"), ("period_start", "2027-03-08"), ("period_end", "2027-03-26")],

@@ -37,6 +37,8 @@ struct DemoCentre {
     about: &'static str,
     profiles: &'static [&'static str],
     qualifications: &'static [&'static str],
+    /// An open mobility offer: profile code, mobility type, places.
+    offer: Option<(&'static str, &'static str, i32)>,
     /// Months since the label was awarded, if the centre holds it.
     label_awarded_months_ago: Option<u32>,
     language: Lang,
@@ -55,6 +57,7 @@ const CENTRES: [DemoCentre; 3] = [
         about: "Vocational high school preparing international trade and logistics qualifications, hosting learners from partner centres every spring.",
         profiles: &["import-export-sales-assistant", "transport-logistics-coordinator", "transport-technician"],
         qualifications: &["bts-ci", "bts-gtla", "bac-pro-otm"],
+        offer: None,
         label_awarded_months_ago: Some(14),
         language: Lang::Fr,
         people: [
@@ -75,6 +78,7 @@ const CENTRES: [DemoCentre; 3] = [
         about: "Vocational college for freight forwarding, warehouse logistics and professional drivers.",
         profiles: &["transport-technician", "warehouse-technician", "road-freight-advanced-driver"],
         qualifications: &["kfm-spedition", "fachkraft-lagerlogistik", "berufskraftfahrer"],
+        offer: Some(("transport-technician", "learner", 4)),
         label_awarded_months_ago: Some(30),
         language: Lang::En,
         people: [
@@ -95,6 +99,7 @@ const CENTRES: [DemoCentre; 3] = [
         about: "Public vocational training centre for international trade, member since the network's early years.",
         profiles: &["import-export-sales-assistant"],
         qualifications: &["tsci"],
+        offer: Some(("import-export-sales-assistant", "teacher", 2)),
         label_awarded_months_ago: None,
         language: Lang::En,
         people: [
@@ -150,6 +155,9 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> Result<Option<Vec<DemoAcc
             crate::tenancy::set_local(&txn, "app.tenant_id", &centre_id.get().to_string()).await?;
         }
         crate::declarations::seed(&txn, centre_id.get(), demo.profiles, demo.qualifications, now).await?;
+        if let Some((profile, kind, places)) = demo.offer {
+            seed_offer(&txn, centre_id, profile, kind, places, now).await?;
+        }
         if let Some(months) = demo.label_awarded_months_ago {
             let awarded = now.checked_sub_months(Months::new(months)).unwrap_or(now);
             let valid_until = awarded.checked_add_months(Months::new(settings.label_term_months)).unwrap_or(awarded);
@@ -170,4 +178,45 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> Result<Option<Vec<DemoAcc
     }
     txn.commit().await?;
     Ok(Some(accounts))
+}
+
+/// An open offer nine to eleven months ahead, applications open for seven months.
+async fn seed_offer(
+    txn: &sea_orm::DatabaseTransaction,
+    centre: CentreId,
+    profile_code: &str,
+    kind: &str,
+    places: i32,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    use crate::entities::{mobility_offer, profile};
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let profile = profile::Entity::find()
+        .filter(profile::Column::Code.eq(profile_code))
+        .one(txn)
+        .await?
+        .ok_or(crate::DomainError::NotFound)?;
+    let day = |months: u32| now.checked_add_months(Months::new(months)).unwrap_or(now).date_naive();
+    mobility_offer::Entity::insert(mobility_offer::ActiveModel {
+        centre_id: Set(centre.get()),
+        profile_id: Set(profile.id),
+        mobility_type: Set(kind.to_owned()),
+        window_start: Set(day(9)),
+        window_end: Set(day(11)),
+        places: Set(places),
+        places_taken: Set(0),
+        working_language: Set("en".to_owned()),
+        application_deadline: Set(day(7)),
+        accommodation_help: Set(true),
+        local_transport: Set(true),
+        tutoring: Set(kind == "learner"),
+        description: Set(String::new()),
+        status: Set(crate::types::OfferStatus::Open.as_str().to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    })
+    .exec_without_returning(txn)
+    .await?;
+    Ok(())
 }
