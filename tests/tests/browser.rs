@@ -2,7 +2,8 @@
 //! - `invitation_flow.mjs`: a demo centre admin invites a learner, who opens the invitation from
 //!   the development mailbox, accepts it and lands in the workspace;
 //! - `public_space.mjs`: every public page in English and French, the directory filters, the
-//!   application to join, a centre's declarations and the committee's maintenance pages.
+//!   application to join, a centre's declarations and the committee's maintenance pages;
+//! - `mobility_flow.mjs`: two demo centres run a learner mobility from offer to recognition.
 //!
 //! Every page visited passes an axe-core audit with no serious or critical violation.
 //!
@@ -65,4 +66,10 @@ async fn admin_invites_learner_who_joins_in_a_real_browser() {
 async fn public_space_and_committee_pages_in_a_real_browser() {
     let report = run_flow("public_space.mjs").await;
     assert!(report.contains("51 pages audited"), "every page of the flow is audited:\n{report}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_centres_run_a_mobility_in_a_real_browser() {
+    let report = run_flow("mobility_flow.mjs").await;
+    assert!(report.contains("19 pages audited"), "every page of the flow is audited:\n{report}");
 }

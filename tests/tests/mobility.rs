@@ -451,10 +451,12 @@ async fn shared_rows_are_visible_to_exactly_their_two_centres_under_row_level_se
     .await
     .unwrap();
     assert_eq!(forged.rows_affected(), 1, "Lyon may write its own shared operation");
-    sqlx::query("SELECT set_config('app.tenant_id', (SELECT id::text FROM centres WHERE slug = 'cifp-valencia'), true)")
-        .execute(&mut *tx)
-        .await
-        .unwrap();
+    sqlx::query(
+        "SELECT set_config('app.tenant_id', (SELECT id::text FROM centres WHERE slug = 'cifp-valencia'), true)",
+    )
+    .execute(&mut *tx)
+    .await
+    .unwrap();
     let third = sqlx::query("UPDATE mobility_operations SET state = 'cancelled'").execute(&mut *tx).await.unwrap();
     assert_eq!(third.rows_affected(), 0, "a third centre cannot touch it");
     let insert = sqlx::query(
