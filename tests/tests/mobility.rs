@@ -470,3 +470,76 @@ async fn shared_rows_are_visible_to_exactly_their_two_centres_under_row_level_se
     assert!(insert.is_err(), "a third centre cannot write into the shared record");
     tx.rollback().await.unwrap();
 }
+
+/// A fake S3 endpoint: stores objects by path, and refuses requests whose signature headers are
+/// missing or whose declared payload hash is not the body's.
+async fn fake_object_storage() -> (String, std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, Vec<u8>>>>) {
+    use axum::body::Bytes;
+    use axum::http::{HeaderMap, Method, StatusCode, Uri};
+    use sha2::{Digest, Sha256};
+    let objects: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, Vec<u8>>>> = Default::default();
+    let store = objects.clone();
+    let app = axum::Router::new().fallback(move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
+        let store = store.clone();
+        async move {
+            let auth = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default();
+            let hash = headers.get("x-amz-content-sha256").and_then(|v| v.to_str().ok()).unwrap_or_default();
+            if !auth.starts_with("AWS4-HMAC-SHA256 Credential=test-key/") || hash != hex::encode(Sha256::digest(&body)) {
+                return (StatusCode::FORBIDDEN, Vec::new());
+            }
+            let mut objects = store.lock().unwrap();
+            match method {
+                Method::PUT => {
+                    objects.insert(uri.path().to_owned(), body.to_vec());
+                    (StatusCode::OK, Vec::new())
+                }
+                Method::GET => match objects.get(uri.path()) {
+                    Some(bytes) => (StatusCode::OK, bytes.clone()),
+                    None => (StatusCode::NOT_FOUND, Vec::new()),
+                },
+                Method::DELETE => {
+                    objects.remove(uri.path());
+                    (StatusCode::NO_CONTENT, Vec::new())
+                }
+                _ => (StatusCode::METHOD_NOT_ALLOWED, Vec::new()),
+            }
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, objects)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn documents_can_live_in_object_storage() {
+    let (endpoint, objects) = fake_object_storage().await;
+    let mut app = TestApp::new(netinvet_tests::Backend::Sqlite).await;
+    let config = netinvet_domain::storage::S3Config::from_url(
+        &format!("s3://netinvet-docs/documents?endpoint={endpoint}&region=eu-west-3"),
+        "test-key",
+        "test-secret",
+    )
+    .unwrap();
+    app.state.documents = std::sync::Arc::new(netinvet_domain::storage::S3Store::new(config).unwrap());
+    let koeln = app.client();
+    sign_in(&koeln, KOELN_ADMIN, DEMO_PASSWORD).await;
+    let lyon = app.client();
+    sign_in(&lyon, LYON_ADMIN, DEMO_PASSWORD).await;
+    let op = open_operation(&app, &koeln, &lyon).await;
+    let lyon_op = format!("/c/lycee-lyon/operations/{op}");
+    let token = csrf_token(&lyon.get(&lyon_op).await.text());
+    let form = MultipartForm::new()
+        .add_text("csrf_token", token)
+        .add_text("kind", "accommodation")
+        .add_part("file", Part::bytes(b"%PDF-1.7 host family".to_vec()).file_name("family.pdf"));
+    let stored = lyon.post(&format!("{lyon_op}/documents")).multipart(form).await;
+    assert_eq!(stored.status_code(), 303, "{}", stored.text());
+    let keys: Vec<String> = objects.lock().unwrap().keys().cloned().collect();
+    assert_eq!(keys.len(), 1);
+    assert!(keys[0].starts_with(&format!("/netinvet-docs/documents/op{op}-")), "{keys:?}");
+    let page = koeln.get(&format!("/c/bk-koeln/operations/{op}")).await.text();
+    let doc = page.split(&format!("/c/bk-koeln/operations/{op}/documents/")).nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let download = koeln.get(&format!("/c/bk-koeln/operations/{op}/documents/{doc}")).await;
+    assert_eq!(download.as_bytes().as_ref(), b"%PDF-1.7 host family");
+}

@@ -23,6 +23,8 @@ pub struct Config {
     pub database_max_connections: u32,
     /// Where operation documents are stored (a persistent volume in production).
     pub upload_dir: std::path::PathBuf,
+    /// Object storage for documents instead of `upload_dir`, when configured.
+    pub object_storage: Option<netinvet_domain::storage::S3Config>,
 }
 
 /// A configuration error, naming the variable.
@@ -118,6 +120,17 @@ impl Config {
             trust_forwarded_for: env.boolean("TRUST_FORWARDED_FOR", false)?,
             database_max_connections: env.parse("DATABASE_MAX_CONNECTIONS", if embedded { 8 } else { 20 })?,
             upload_dir: env.var("UPLOAD_DIR").unwrap_or_else(|| "data/uploads".to_owned()).into(),
+            object_storage: match env.var("STORAGE_URL") {
+                None => None,
+                Some(url) => Some(
+                    netinvet_domain::storage::S3Config::from_url(
+                        &url,
+                        &env.var("AWS_ACCESS_KEY_ID").unwrap_or_default(),
+                        &env.var("AWS_SECRET_ACCESS_KEY").unwrap_or_default(),
+                    )
+                    .map_err(|problem| ConfigError { variable: "STORAGE_URL", problem })?,
+                ),
+            },
         })
     }
 
@@ -145,6 +158,7 @@ mod tests {
         assert_eq!(config.public_url, "http://127.0.0.1:8080");
         assert_eq!(config.rate_limit_per_minute, 10);
         assert_eq!(config.upload_dir, std::path::PathBuf::from("data/uploads"));
+        assert!(config.object_storage.is_none());
     }
 
     #[test]
@@ -169,6 +183,8 @@ mod tests {
             (&[("RATE_LIMIT_PER_MINUTE", "0")], "RATE_LIMIT_PER_MINUTE"),
             (&[("TRUST_FORWARDED_FOR", "2")], "TRUST_FORWARDED_FOR"),
             (&[("DATABASE_MAX_CONNECTIONS", "-1")], "DATABASE_MAX_CONNECTIONS"),
+            (&[("STORAGE_URL", "s3://docs")], "STORAGE_URL"),
+            (&[("STORAGE_URL", "ftp://docs"), ("AWS_ACCESS_KEY_ID", "a"), ("AWS_SECRET_ACCESS_KEY", "b")], "STORAGE_URL"),
         ];
         for (vars, variable) in cases {
             let err = config(vars).expect_err("a bad value is refused");

@@ -223,7 +223,10 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         public_url,
         embedded: config.embedded(),
         limiter: security::Limiter::per_minute(config.rate_limit_per_minute, config.trust_forwarded_for),
-        documents: Arc::new(netinvet_domain::storage::LocalDisk::new(&config.upload_dir)),
+        documents: match &config.object_storage {
+            Some(s3) => Arc::new(netinvet_domain::storage::S3Store::new(s3.clone())?),
+            None => Arc::new(netinvet_domain::storage::LocalDisk::new(&config.upload_dir)),
+        },
     };
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
