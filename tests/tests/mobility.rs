@@ -303,6 +303,19 @@ on_both_databases! {
         let valencia = app.client();
         sign_in(&valencia, VALENCIA_ADMIN, DEMO_PASSWORD).await;
         assert_eq!(valencia.get(&format!("/c/cifp-valencia/operations/{op}/documents/{doc}")).await.status_code(), 404);
+        // Size limits: 10 MB for a document, 64 KiB for any other form.
+        let token = csrf_token(&lyon.get(&lyon_op).await.text());
+        let mut big = b"%PDF-1.7 ".to_vec();
+        big.resize(netinvet_domain::mobility::documents::MAX_BYTES + 1, b' ');
+        let oversized = lyon
+            .post(&format!("{lyon_op}/documents"))
+            .multipart(MultipartForm::new().add_text("csrf_token", token.clone()).add_text("kind", "other").add_part("file", Part::bytes(big).file_name("big.pdf")))
+            .await;
+        assert!(matches!(oversized.status_code().as_u16(), 413 | 422), "oversized upload answered {}", oversized.status_code());
+        let long_message = "x".repeat(70 * 1024);
+        let too_long = lyon.post(&format!("{lyon_op}/messages")).form(&[("csrf_token", token.as_str()), ("body", long_message.as_str())]).await;
+        assert_eq!(too_long.status_code(), 413);
+        assert_eq!(koeln.get(&format!("/c/bk-koeln/operations/{op}")).await.text().matches(&format!("/c/bk-koeln/operations/{op}/documents/")).count(), 1, "nothing more was stored");
         app.run_jobs().await;
     }
 
