@@ -218,6 +218,36 @@ on_both_databases! {
             assert!(history.contains(step), "history lacks {step}");
         }
 
+        // A third centre, on its own workspace's addresses, gets 404 for every route that names
+        // this operation, its agreement, its learning agreement or checklist, or Köln's offer
+        // (only the public partner search shows an open offer to everyone, by design).
+        let koeln_offer = koeln.get(offers).await.text().split("/c/bk-koeln/partners/offers/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let token = csrf_token(&valencia.get("/c/cifp-valencia/").await.text());
+        for (method, template) in netinvet_web::controllers::CENTRE_ROUTES {
+            if !template.contains("{id}") || template.starts_with("/c/{slug}/partners/") || template.contains("/invitations/") {
+                continue;
+            }
+            let id_value = if template.starts_with("/c/{slug}/agreements") {
+                agreement_id.clone()
+            } else if template.starts_with("/c/{slug}/offers") {
+                koeln_offer.clone()
+            } else {
+                id.clone()
+            };
+            let path = template
+                .replace("{slug}", "cifp-valencia")
+                .replace("{id}", &id_value)
+                .replace("{la}", &las[0])
+                .replace("{item}", &mine[0])
+                .replace("{doc}", "1");
+            let response = match *method {
+                "GET" => valencia.get(&path).await,
+                _ => valencia.post(&path).form(&[("csrf_token", token.as_str()), ("action", "cancel"), ("reason", "x"), ("done", "true"), ("body", "x")]).await,
+            };
+            assert_eq!(response.status_code(), 404, "{method} {path} must be 404 for a third centre");
+        }
+        assert!(koeln.get(&koeln_op).await.text().contains("Closed"), "nothing the third centre sent changed the operation");
+
         // Exports.
         let csv = lyon.get("/c/lycee-lyon/operations/export.csv").await.text();
         assert!(csv.contains(&format!("{id},outgoing,learner,Lycée des métiers du commerce international de Lyon,Berufskolleg für Logistik Köln,2027-03-08,2027-03-26,2,closed")), "{csv}");
@@ -361,6 +391,59 @@ on_both_databases! {
         let second_op = format!("/c/cifp-valencia/operations/{}", last_number(&second));
         ok(&valencia, &second_op, &format!("{second_op}/state"), &[("action", "decline"), ("reason", "Our teachers are on exam duty.")]).await;
         assert!(lyon.get(&second.replace("#", "")).await.text().contains("Our teachers are on exam duty."));
+        // A third request runs to recognition: a teacher's job-shadowing week.
+        let third = ok(&lyon, &offer_page, &offer_page, &[("participants", "1"), ("period_start", "2027-05-24"), ("period_end", "2027-05-28")]).await;
+        let op3 = last_number(&third);
+        let (l3, v3) = (format!("/c/lycee-lyon/operations/{op3}"), format!("/c/cifp-valencia/operations/{op3}"));
+        ok(&valencia, &v3, &format!("{v3}/state"), &[("action", "accept")]).await;
+        let agreements = "/c/lycee-lyon/agreements";
+        let page = lyon.get(agreements).await.text();
+        let profile = value_before(&page, "Import-export sales assistant (EQF 5)</label>");
+        let (iesa1, iesa5) = (value_before(&page, "IESA-1 · "), value_before(&page, "IESA-5 · "));
+        let agreement = ok(&lyon, agreements, agreements, &[
+            ("partner", "cifp-valencia"), ("profiles", &profile), ("units", &iesa1), ("units", &iesa5),
+            ("assessment", "Observation by the host teacher."), ("validation", "Staff development record."),
+            ("recognition", "Counted in the teacher's training plan."), ("valid_from", "2027-01-01"), ("valid_until", "2028-12-31"),
+        ]).await;
+        let agreement_id = last_number(&agreement);
+        ok(&lyon, &agreement, &format!("{agreement}/sign"), &[]).await;
+        let va = format!("/c/cifp-valencia/agreements/{agreement_id}");
+        ok(&valencia, &va, &format!("{va}/sign"), &[]).await;
+        // Amending a signed agreement makes version 2, which both must sign again.
+        ok(&lyon, &agreement, &agreement, &[
+            ("profiles", &profile), ("units", &iesa1), ("units", &iesa5), ("assessment", "Observation by the host teacher, with a report."),
+            ("validation", "Staff development record."), ("recognition", "Counted in the teacher's training plan."),
+            ("valid_from", "2027-01-01"), ("valid_until", "2028-12-31"),
+        ]).await;
+        let versions = lyon.get(&agreement).await.text();
+        assert!(versions.contains("Version 2") && versions.contains("Version 1 is in force"), "{versions}");
+        ok(&lyon, &agreement, &format!("{agreement}/sign"), &[]).await;
+        ok(&valencia, &va, &format!("{va}/sign"), &[]).await;
+        assert!(lyon.get(&agreement).await.text().contains("Version 2 is in force"));
+        ok(&lyon, &l3, &format!("{l3}/details"), &[("agreement", &agreement_id), ("accommodation", "Hotel near the school."), ("insurance", "Staff policy."), ("emergency_contacts", "Sophie Bernard")]).await;
+        let page = lyon.get(&l3).await.text();
+        ok(&lyon, &l3, &format!("{l3}/participants"), &[("user", &value_before(&page, ">Marc Dubois</option>"))]).await;
+        ok(&lyon, &l3, &format!("{l3}/state"), &[("action", "prepare")]).await;
+        let la = lyon.get(&l3).await.text().split(&format!("{l3}/learning/")).nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let (lla, vla) = (format!("{l3}/learning/{la}"), format!("{v3}/learning/{la}"));
+        ok(&lyon, &lla, &lla, &[("action", "add-unit"), ("unit", &iesa5), ("activities", "Co-teach negotiation classes."), ("assessment_method", "Peer observation.")]).await;
+        ok(&lyon, &lla, &lla, &[("action", "sign")]).await;
+        ok(&valencia, &vla, &vla, &[("action", "sign")]).await;
+        let page = lyon.get(&l3).await.text();
+        for item in page.split(&format!("{l3}/checklist/")).skip(1).map(|s| s.split('"').next().unwrap().to_owned()).collect::<Vec<_>>() {
+            ok(&lyon, &l3, &format!("{l3}/checklist/{item}"), &[("done", "true")]).await;
+        }
+        ok(&lyon, &l3, &format!("{l3}/state"), &[("action", "start")]).await;
+        ok(&valencia, &v3, &format!("{v3}/state"), &[("action", "complete")]).await;
+        let row = valencia.get(&vla).await.text().split("name=\"result_").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        ok(&valencia, &vla, &vla, &[("action", "record"), (&format!("result_{row}"), "achieved")]).await;
+        ok(&lyon, &l3, &format!("{l3}/state"), &[("action", "evaluate")]).await;
+        ok(&lyon, &lla, &lla, &[("action", "record"), (&format!("recognition_{row}"), "partly_validated"), (&format!("recognition_date_{row}"), "2027-06-10")]).await;
+        ok(&lyon, &l3, &format!("{l3}/state"), &[("action", "close")]).await;
+        let closed = valencia.get(&vla).await.text();
+        assert!(closed.contains("Partly validated, 2027-06-10") && closed.contains("Achieved"), "{closed}");
+        assert!(valencia.get(&v3).await.text().contains("Closed"));
+
         // Koeln sees none of it.
         let koeln = app.client();
         sign_in(&koeln, KOELN_ADMIN, DEMO_PASSWORD).await;
@@ -486,7 +569,8 @@ async fn shared_rows_are_visible_to_exactly_their_two_centres_under_row_level_se
 
 /// A fake S3 endpoint: stores objects by path, and refuses requests whose signature headers are
 /// missing or whose declared payload hash is not the body's.
-async fn fake_object_storage() -> (String, std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, Vec<u8>>>>) {
+async fn fake_object_storage() -> (String, std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, Vec<u8>>>>)
+{
     use axum::body::Bytes;
     use axum::http::{HeaderMap, Method, StatusCode, Uri};
     use sha2::{Digest, Sha256};
@@ -497,7 +581,8 @@ async fn fake_object_storage() -> (String, std::sync::Arc<std::sync::Mutex<std::
         async move {
             let auth = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default();
             let hash = headers.get("x-amz-content-sha256").and_then(|v| v.to_str().ok()).unwrap_or_default();
-            if !auth.starts_with("AWS4-HMAC-SHA256 Credential=test-key/") || hash != hex::encode(Sha256::digest(&body)) {
+            if !auth.starts_with("AWS4-HMAC-SHA256 Credential=test-key/") || hash != hex::encode(Sha256::digest(&body))
+            {
                 return (StatusCode::FORBIDDEN, Vec::new());
             }
             let mut objects = store.lock().unwrap();
@@ -552,7 +637,14 @@ async fn documents_can_live_in_object_storage() {
     assert_eq!(keys.len(), 1);
     assert!(keys[0].starts_with(&format!("/netinvet-docs/documents/op{op}-")), "{keys:?}");
     let page = koeln.get(&format!("/c/bk-koeln/operations/{op}")).await.text();
-    let doc = page.split(&format!("/c/bk-koeln/operations/{op}/documents/")).nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let doc = page
+        .split(&format!("/c/bk-koeln/operations/{op}/documents/"))
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
     let download = koeln.get(&format!("/c/bk-koeln/operations/{op}/documents/{doc}")).await;
     assert_eq!(download.as_bytes().as_ref(), b"%PDF-1.7 host family");
 }

@@ -184,7 +184,10 @@ mod tests {
             (&[("TRUST_FORWARDED_FOR", "2")], "TRUST_FORWARDED_FOR"),
             (&[("DATABASE_MAX_CONNECTIONS", "-1")], "DATABASE_MAX_CONNECTIONS"),
             (&[("STORAGE_URL", "s3://docs")], "STORAGE_URL"),
-            (&[("STORAGE_URL", "ftp://docs"), ("AWS_ACCESS_KEY_ID", "a"), ("AWS_SECRET_ACCESS_KEY", "b")], "STORAGE_URL"),
+            (
+                &[("STORAGE_URL", "ftp://docs"), ("AWS_ACCESS_KEY_ID", "a"), ("AWS_SECRET_ACCESS_KEY", "b")],
+                "STORAGE_URL",
+            ),
         ];
         for (vars, variable) in cases {
             let err = config(vars).expect_err("a bad value is refused");

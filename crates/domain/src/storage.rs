@@ -104,7 +104,10 @@ pub struct S3Store {
 impl std::fmt::Debug for S3Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Never the secret.
-        f.debug_struct("S3Store").field("endpoint", &self.endpoint).field("bucket", &self.bucket).finish_non_exhaustive()
+        f.debug_struct("S3Store")
+            .field("endpoint", &self.endpoint)
+            .field("bucket", &self.bucket)
+            .finish_non_exhaustive()
     }
 }
 
@@ -162,11 +165,12 @@ impl S3Config {
 impl S3Store {
     pub fn new(config: S3Config) -> std::io::Result<Self> {
         let roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
-        let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
-            .with_safe_default_protocol_versions()
-            .map_err(std::io::Error::other)?
-            .with_root_certificates(roots)
-            .with_no_client_auth();
+        let tls =
+            rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
+                .with_safe_default_protocol_versions()
+                .map_err(std::io::Error::other)?
+                .with_root_certificates(roots)
+                .with_no_client_auth();
         let client = reqwest::Client::builder()
             .tls_backend_preconfigured(tls)
             .timeout(std::time::Duration::from_secs(60))
@@ -209,7 +213,8 @@ impl S3Store {
 }
 
 fn s3_error(status: reqwest::StatusCode) -> std::io::Error {
-    let kind = if status == reqwest::StatusCode::NOT_FOUND { std::io::ErrorKind::NotFound } else { std::io::ErrorKind::Other };
+    let kind =
+        if status == reqwest::StatusCode::NOT_FOUND { std::io::ErrorKind::NotFound } else { std::io::ErrorKind::Other };
     std::io::Error::new(kind, format!("object storage answered {status}"))
 }
 
@@ -281,7 +286,8 @@ pub mod sigv4 {
         let signed_headers = headers.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(";");
         let canonical = format!("{}\n{}\n\n{canonical_headers}\n{signed_headers}\n{payload_hash}", r.method, r.path);
         let scope = format!("{date}/{}/{}/aws4_request", r.region, r.service);
-        let to_sign = format!("AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}", hex::encode(Sha256::digest(canonical.as_bytes())));
+        let to_sign =
+            format!("AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}", hex::encode(Sha256::digest(canonical.as_bytes())));
         let mut key = hmac(format!("AWS4{}", r.secret_key).as_bytes(), &date);
         for part in [r.region, r.service, "aws4_request"] {
             key = hmac(&key, part);
@@ -290,7 +296,10 @@ pub mod sigv4 {
         let mut out: Vec<(&'static str, String)> = headers.into_iter().filter(|(k, _)| *k != "host").collect();
         out.push((
             "authorization",
-            format!("AWS4-HMAC-SHA256 Credential={}/{scope}, SignedHeaders={signed_headers}, Signature={signature}", r.access_key),
+            format!(
+                "AWS4-HMAC-SHA256 Credential={}/{scope}, SignedHeaders={signed_headers}, Signature={signature}",
+                r.access_key
+            ),
         ));
         out
     }
@@ -326,14 +335,18 @@ mod tests {
 
     #[test]
     fn s3_urls_name_bucket_prefix_endpoint_and_region() {
-        let c = S3Config::from_url("s3://netinvet-docs/prod?endpoint=http://minio:9000/&region=eu-west-3", "ak", "sk").unwrap();
-        assert_eq!((c.bucket.as_str(), c.prefix.as_str(), c.endpoint.as_str(), c.region.as_str()), ("netinvet-docs", "prod/", "http://minio:9000", "eu-west-3"));
+        let c = S3Config::from_url("s3://netinvet-docs/prod?endpoint=http://minio:9000/&region=eu-west-3", "ak", "sk")
+            .unwrap();
+        assert_eq!(
+            (c.bucket.as_str(), c.prefix.as_str(), c.endpoint.as_str(), c.region.as_str()),
+            ("netinvet-docs", "prod/", "http://minio:9000", "eu-west-3")
+        );
         let aws = S3Config::from_url("s3://docs", "ak", "sk").unwrap();
         assert_eq!(aws.endpoint, "https://s3.us-east-1.amazonaws.com");
         assert!(S3Config::from_url("s3://docs", "", "").is_err());
         assert!(S3Config::from_url("s3:///x", "ak", "sk").is_err());
         assert!(S3Config::from_url("s3://docs?acl=public", "ak", "sk").is_err());
-        assert!(format!("{:?}", S3Store::new(c).unwrap()).contains("netinvet-docs") );
+        assert!(format!("{:?}", S3Store::new(c).unwrap()).contains("netinvet-docs"));
     }
 
     #[tokio::test]

@@ -179,15 +179,15 @@ pub async fn create(db: &Db, access: &CentreAccess, form: &FormData, now: DateTi
     Ok(inserted.last_insert_id)
 }
 
-/// Opens or closes one of the caller's offers (admins).
+/// Opens or closes one of the caller's offers (admins). The offer is looked up first, so
+/// another centre gets "not found" whatever it asks.
 pub async fn set_status(
     db: &Db,
     access: &CentreAccess,
     id: i64,
-    status: OfferStatus,
+    status: Option<OfferStatus>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    access.require_admin()?;
     let tx = TenantTx::begin(db, access.centre_id()).await?;
     let row = tx
         .select::<mobility_offer::Entity>()
@@ -195,6 +195,8 @@ pub async fn set_status(
         .one(tx.conn())
         .await?
         .ok_or(DomainError::NotFound)?;
+    access.require_admin()?;
+    let status = status.ok_or(DomainError::invalid("action", "error.choice_invalid"))?;
     let mut active: mobility_offer::ActiveModel = row.into();
     active.status = Set(status.as_str().to_owned());
     active.updated_at = Set(now);

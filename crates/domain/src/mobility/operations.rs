@@ -767,3 +767,39 @@ pub async fn list(db: &Db, access: &CentreAccess) -> Result<Vec<Summary>> {
     tx.commit().await?;
     Ok(list)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use OperationState as S;
+
+    #[test]
+    fn each_side_moves_the_operation_only_where_the_machine_allows() {
+        let path = [
+            (S::Requested, Side::Host, Action::Accept, S::Accepted),
+            (S::Accepted, Side::Sending, Action::Prepare, S::Preparing),
+            (S::Preparing, Side::Sending, Action::Start, S::InProgress),
+            (S::InProgress, Side::Host, Action::Complete, S::Completed),
+            (S::Completed, Side::Sending, Action::Evaluate, S::Evaluated),
+            (S::Evaluated, Side::Sending, Action::Close, S::Closed),
+        ];
+        for (from, side, action, to) in path {
+            assert_eq!(next_state(from, side, action), Ok(to), "{action:?} by {side:?} from {from:?}");
+        }
+        assert_eq!(next_state(S::Requested, Side::Host, Action::Decline), Ok(S::Declined));
+        assert_eq!(next_state(S::Requested, Side::Sending, Action::AcceptProposal), Ok(S::Accepted));
+        for early in [S::Requested, S::Accepted, S::Preparing] {
+            for side in [Side::Sending, Side::Host] {
+                assert_eq!(next_state(early, side, Action::Cancel), Ok(S::Cancelled));
+            }
+        }
+        // The other side's steps, and steps out of order, are refused with a reason.
+        assert_eq!(next_state(S::Requested, Side::Sending, Action::Accept), Err("error.transition_other_side"));
+        assert_eq!(next_state(S::InProgress, Side::Sending, Action::Complete), Err("error.transition_other_side"));
+        assert_eq!(next_state(S::Preparing, Side::Host, Action::Start), Err("error.transition_other_side"));
+        assert_eq!(next_state(S::InProgress, Side::Sending, Action::Cancel), Err("error.transition_invalid"));
+        assert_eq!(next_state(S::Closed, Side::Sending, Action::Prepare), Err("error.transition_invalid"));
+        assert_eq!(next_state(S::Declined, Side::Host, Action::Accept), Err("error.transition_invalid"));
+        assert!(holds_places(S::Accepted) && !holds_places(S::Requested) && !holds_places(S::Cancelled));
+    }
+}

@@ -17,8 +17,9 @@ pub async fn upload(
     Path((slug, id)): Path<(String, i64)>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, WebError> {
-    // Membership first: another centre gets 404 whatever it sends.
+    // Membership and the operation first: another centre gets 404 whatever it sends.
     let access = super::enter(&state, &page, &slug).await?;
+    netinvet_domain::mobility::operations::get(&state.db, &access, id).await?;
     let mut multipart = multipart.map_err(|_| WebError::BadRequest("error.page.bad_request"))?;
     let (mut token, mut kind, mut file) = (String::new(), String::new(), None);
     while let Some(field) = multipart.next_field().await.map_err(|e| {

@@ -85,6 +85,8 @@ pub async fn act(
     CsrfForm(form): CsrfForm<FormData>,
 ) -> Result<Response, WebError> {
     let access = super::enter(&state, &page, &slug).await?;
+    // The learning agreement first: another centre gets 404 whatever it sends.
+    learning::get(&state.db, &access, op, id).await?;
     let now = state.clock.now();
     let result = match form.text("action") {
         "add-unit" => learning::add_unit(&state.db, &access, op, id, &form, now).await,

@@ -73,9 +73,9 @@ pub async fn set_status(
 ) -> Result<Response, WebError> {
     let access = super::enter(&state, &page, &slug).await?;
     let status = match form.text("action") {
-        "close" => OfferStatus::Closed,
-        "open" => OfferStatus::Open,
-        _ => return Err(WebError::BadRequest("error.page.bad_request")),
+        "close" => Some(OfferStatus::Closed),
+        "open" => Some(OfferStatus::Open),
+        _ => None,
     };
     offers::set_status(&state.db, &access, id, status, state.clock.now()).await?;
     Ok(Redirect::to(&format!("/c/{slug}/offers")).into_response())

@@ -166,6 +166,7 @@ pub async fn act(
     CsrfForm(form): CsrfForm<FormData>,
 ) -> Result<Response, WebError> {
     let access = super::enter(&state, &page, &slug).await?;
+    operations::get(&state.db, &access, id).await?;
     let action = Action::parse(form.text("action")).ok_or(WebError::BadRequest("error.page.bad_request"))?;
     match operations::act(&state.db, &access, id, action, &form, state.clock.now()).await {
         Ok(_) => Ok(Redirect::to(&format!("/c/{slug}/operations/{id}")).into_response()),
