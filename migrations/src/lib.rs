@@ -16,6 +16,7 @@ mod m20261204_000006_shared_references;
 mod m20261204_000007_charters_and_news;
 mod m20261204_000008_public_profiles_and_applications;
 mod m20261204_000009_mobility;
+mod m20261204_000010_mobility_counts;
 
 /// The role every tenant-owned table's policies and grants are written for. Deployments make the
 /// application's login role a member of it (`GRANT netinvet_app TO web_user`); it has no
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000007_charters_and_news::Migration),
             Box::new(m20261204_000008_public_profiles_and_applications::Migration),
             Box::new(m20261204_000009_mobility::Migration),
+            Box::new(m20261204_000010_mobility_counts::Migration),
         ]
     }
 }

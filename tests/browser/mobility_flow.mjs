@@ -8,36 +8,8 @@
 // Usage: BASE_URL=http://127.0.0.1:PORT node mobility_flow.mjs
 
 import { chromium } from "playwright-core";
-import { createRequire } from "node:module";
+import { ARGS, BASE, CHROMIUM, PASSWORD, audit, check, finish } from "./lib.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE_PATH = require.resolve("axe-core/axe.min.js");
-const BASE = process.env.BASE_URL;
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const ARGS = [
-  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
-const PASSWORD = "netinvet-demo";
-
-const audited = [];
-const problems = [];
-
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-async function audit(page, label) {
-  await page.addScriptTag({ path: AXE_PATH });
-  const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
-  const blocking = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  check(result.passes.length > 0, `axe checked nothing on ${label}`);
-  const url = new URL(page.url());
-  audited.push(`${label} (${url.pathname}): ${result.passes.length} rules passed, ${result.violations.length} violations, ${blocking.length} serious or critical`);
-  for (const v of blocking) {
-    problems.push(`${label}: [${v.impact}] ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  }
-}
 
 async function signIn(browser, email) {
   const page = await (await browser.newContext({ bypassCSP: true })).newPage();
@@ -62,7 +34,6 @@ async function act(page, action) {
 }
 
 async function run() {
-  check(BASE, "BASE_URL is not set");
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   try {
     const lyon = await signIn(browser, "admin.lyon@demo.netinvet.example");
@@ -178,12 +149,4 @@ async function run() {
   }
 }
 
-try {
-  await run();
-} catch (err) {
-  problems.push(`flow failed: ${err.message}`);
-}
-for (const line of audited) console.log(`audited ${line}`);
-for (const line of problems) console.log(`PROBLEM ${line}`);
-console.log(problems.length === 0 ? `browser flow passed, ${audited.length} pages audited` : `browser flow failed: ${problems.length} problems`);
-process.exit(problems.length === 0 ? 0 : 1);
+await finish(run);

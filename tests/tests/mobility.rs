@@ -260,6 +260,12 @@ on_both_databases! {
         }
         assert!(!valencia.get("/c/cifp-valencia/operations/export.csv").await.text().contains("Köln"));
         app.run_jobs().await;
+        // The public home counts the year's operations (accepted, not cancelled): this one, in 2027.
+        let home = app.client().get("/").await.text();
+        assert!(home.contains(r#"<span class="figure">0</span> mobility operations this year"#), "2026 has none");
+        app.clock.advance(Duration::days(150));
+        let home = app.client().get("/").await.text();
+        assert!(home.contains(r#"<span class="figure">1</span> mobility operations this year"#), "{home}");
     }
 
     async fn messages_notify_once_an_hour_then_digest(app: &TestApp) {

@@ -2,48 +2,22 @@
 //! directory with its filters, and each centre's public profile (what it trains for, languages,
 //! label status). Only active centres appear; applicants and withdrawn centres do not.
 //!
-//! The declarations read here are tenant rows. They are read in a [`PublicTx`]: read-only, and
+//! The declarations read here are tenant rows. They are read in a read-only transaction: read-only, and
 //! on PostgreSQL marked `app.public_read` so that row-level security lets the directory read the
 //! declarations (which centres publish) and nothing else of any tenant.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, Utc};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter, QueryOrder, Statement,
-};
+use chrono::{DateTime, Datelike, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::centres::Centre;
-use crate::db::{Db, DbKind};
+use crate::db::Db;
 use crate::entities::{centre, centre_profile, centre_qualification, label};
 use crate::error::{Checks, DomainError, Result};
 use crate::references::{Audience, Catalogue, Profile, Qualification, Sector};
+use crate::tenancy::{PUBLIC_READ, ReadOnlyTx};
 use crate::types::{CentreStatus, CountryCode, EqfLevel, LabelStatus, LanguageCode};
-
-/// A read-only transaction for public pages.
-pub(crate) struct PublicTx {
-    txn: DatabaseTransaction,
-}
-
-impl PublicTx {
-    pub(crate) async fn begin(db: &Db) -> Result<Self> {
-        let txn = db.begin().await?;
-        if db.kind() == DbKind::Postgres {
-            txn.execute_raw(Statement::from_string(DbBackend::Postgres, "SET TRANSACTION READ ONLY")).await?;
-            crate::tenancy::set_local(&txn, "app.public_read", "on").await?;
-        }
-        Ok(Self { txn })
-    }
-
-    pub(crate) fn conn(&self) -> &DatabaseTransaction {
-        &self.txn
-    }
-
-    pub(crate) async fn commit(self) -> Result<()> {
-        self.txn.commit().await?;
-        Ok(())
-    }
-}
 
 /// A centre's label as the public register shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +54,8 @@ pub struct Figures {
     pub countries: usize,
     pub labelled_centres: usize,
     pub profiles: usize,
+    /// Mobility operations accepted (and not cancelled) whose period starts this year.
+    pub operations_this_year: usize,
 }
 
 pub async fn figures(db: &Db, now: DateTime<Utc>) -> Result<Figures> {
@@ -91,6 +67,10 @@ pub async fn figures(db: &Db, now: DateTime<Utc>) -> Result<Figures> {
         countries: centres.iter().map(|c| c.country.as_str()).collect::<BTreeSet<_>>().len(),
         labelled_centres: centres.iter().filter(|c| labels.get(&c.id.get()).is_some_and(|l| l.is_held(now))).count(),
         profiles: catalogue.profiles.len(),
+        operations_this_year: crate::entities::mobility_yearly_count::Entity::find_by_id(now.year())
+            .one(db.conn())
+            .await?
+            .map_or(0, |c| usize::try_from(c.operations).unwrap_or(0)),
     })
 }
 
@@ -189,7 +169,7 @@ pub struct Listing {
 
 /// The active centres matching `filter`, by name.
 pub async fn search(db: &Db, filter: &DirectoryFilter, now: DateTime<Utc>) -> Result<Vec<Listing>> {
-    let tx = PublicTx::begin(db).await?;
+    let tx = ReadOnlyTx::begin(db, PUBLIC_READ).await?;
     let catalogue = crate::references::catalogue_in(tx.conn(), Audience::Public).await?;
     let centres = active_centres(tx.conn()).await?;
     let labels = labels(tx.conn()).await?;
@@ -248,7 +228,7 @@ pub struct PublicProfile {
 
 /// The public profile of an active centre; any other centre is not found.
 pub async fn public_profile(db: &Db, slug: &str, now: DateTime<Utc>) -> Result<PublicProfile> {
-    let tx = PublicTx::begin(db).await?;
+    let tx = ReadOnlyTx::begin(db, PUBLIC_READ).await?;
     let row = centre::Entity::find()
         .filter(centre::Column::Slug.eq(slug))
         .filter(centre::Column::Status.eq(CentreStatus::Active.as_str()))

@@ -221,3 +221,35 @@ impl CommitteeTx {
         Ok(())
     }
 }
+
+/// A read-only transaction for reads across centres that one setting allows on PostgreSQL: the
+/// public directory (`app.public_read`, declarations only) and the members' partner search
+/// (`app.network_read`, offers only). Being read-only, it can never write what it may read.
+pub(crate) struct ReadOnlyTx {
+    txn: DatabaseTransaction,
+}
+
+/// The public pages' reads of what centres publish.
+pub(crate) const PUBLIC_READ: &str = "app.public_read";
+/// Member centres' reads of every centre's open offers.
+pub(crate) const NETWORK_READ: &str = "app.network_read";
+
+impl ReadOnlyTx {
+    pub(crate) async fn begin(db: &Db, setting: &'static str) -> Result<Self> {
+        let txn = db.begin().await?;
+        if db.kind() == DbKind::Postgres {
+            txn.execute_raw(Statement::from_string(DbBackend::Postgres, "SET TRANSACTION READ ONLY")).await?;
+            set_local(&txn, setting, "on").await?;
+        }
+        Ok(Self { txn })
+    }
+
+    pub(crate) fn conn(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+
+    pub(crate) async fn commit(self) -> Result<()> {
+        self.txn.commit().await?;
+        Ok(())
+    }
+}

@@ -19,6 +19,7 @@ pub(crate) mod learning_agreement_unit;
 pub(crate) mod membership;
 pub(crate) mod mobility_offer;
 pub(crate) mod mobility_operation;
+pub(crate) mod mobility_yearly_count;
 pub(crate) mod network_role;
 pub(crate) mod network_setting;
 pub(crate) mod news_article;

@@ -17,12 +17,12 @@ pub mod offers;
 pub mod operations;
 
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter, Statement};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::db::{Db, DbKind};
+use crate::db::Db;
 use crate::entities::{centre, mobility_operation};
 use crate::error::{DomainError, Result};
-use crate::tenancy::{CentreAccess, CentreId, TenantTx};
+use crate::tenancy::{CentreAccess, CentreId, NETWORK_READ, ReadOnlyTx, TenantTx};
 use crate::types::Side;
 
 /// A centre as mobility pages name it.
@@ -41,31 +41,9 @@ pub(crate) async fn centre_ref(conn: &impl sea_orm::ConnectionTrait, id: i64) ->
 }
 
 /// A read-only transaction in which a member centre sees every centre's open offers (partner
-/// search); on PostgreSQL it is marked `app.network_read`, which the offers' policy accepts.
-pub(crate) struct NetworkTx {
-    txn: DatabaseTransaction,
-}
-
-impl NetworkTx {
-    /// Only a member of a centre may search the network.
-    pub(crate) async fn begin(db: &Db, _proof: &CentreAccess) -> Result<Self> {
-        let txn = db.begin().await?;
-        if db.kind() == DbKind::Postgres {
-            use sea_orm::ConnectionTrait;
-            txn.execute_raw(Statement::from_string(DbBackend::Postgres, "SET TRANSACTION READ ONLY")).await?;
-            crate::tenancy::set_local(&txn, "app.network_read", "on").await?;
-        }
-        Ok(Self { txn })
-    }
-
-    pub(crate) fn conn(&self) -> &DatabaseTransaction {
-        &self.txn
-    }
-
-    pub(crate) async fn commit(self) -> Result<()> {
-        self.txn.commit().await?;
-        Ok(())
-    }
+/// search). Only a member of a centre may begin one.
+pub(crate) async fn network_tx(db: &Db, _proof: &CentreAccess) -> Result<ReadOnlyTx> {
+    ReadOnlyTx::begin(db, NETWORK_READ).await
 }
 
 /// The operation `id` if the caller's centre is one of its two, with the caller's side.

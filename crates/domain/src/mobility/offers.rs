@@ -6,7 +6,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::{CentreRef, NetworkTx, centre_ref, overlaps, parse_date};
+use super::{CentreRef, centre_ref, overlaps, parse_date};
 use crate::db::Db;
 use crate::entities::{centre, label, mobility_offer};
 use crate::error::{Checks, DomainError, FormData, Result};
@@ -252,7 +252,7 @@ pub async fn search(db: &Db, access: &CentreAccess, query: &SearchQuery, now: Da
         some(&query.mobility_type).and_then(|t| checks.check("mobility_type", t.parse::<MobilityType>()));
     checks.finish()?;
     let today = now.date_naive();
-    let tx = NetworkTx::begin(db, access).await?;
+    let tx = super::network_tx(db, access).await?;
     let active: Vec<i64> = centre::Entity::find()
         .filter(centre::Column::Status.eq(CentreStatus::Active.as_str()))
         .all(tx.conn())
@@ -293,7 +293,7 @@ pub async fn search(db: &Db, access: &CentreAccess, query: &SearchQuery, now: Da
 /// One offer as a member centre sees it: any open offer of the network, or one of its own.
 pub async fn get(db: &Db, access: &CentreAccess, id: i64, now: DateTime<Utc>) -> Result<Offer> {
     let catalogue = crate::references::catalogue(db, Audience::Committee).await?;
-    let tx = NetworkTx::begin(db, access).await?;
+    let tx = super::network_tx(db, access).await?;
     let row = mobility_offer::Entity::find_by_id(id).one(tx.conn()).await?.ok_or(DomainError::NotFound)?;
     let own = row.centre_id == access.centre_id().get();
     if !own && row.status != OfferStatus::Open.as_str() {

@@ -11,7 +11,7 @@
 //!                                                     closed ◀─close (sending)─ evaluated
 //! ```
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
@@ -454,6 +454,14 @@ pub async fn act(
         if target == OperationState::Accepted {
             super::checklists::generate(&tx, &op, now).await?;
         }
+        if holds_places(target) != holds_places(state) {
+            let year = match action {
+                Action::AcceptProposal => op.proposed_start.unwrap_or(op.period_start),
+                _ => op.period_start,
+            }
+            .year();
+            count_for_year(&tx, year, if holds_places(target) { 1 } else { -1 }).await?;
+        }
     }
     active.state = Set(target.as_str().to_owned());
     if matches!(action, Action::Decline | Action::Cancel) {
@@ -516,6 +524,20 @@ async fn enqueue_recount(
         to_state: target.as_str().to_owned(),
     };
     crate::outbox::enqueue(tx.conn(), &job, Some(crate::tenancy::CentreId(op.host_centre_id)), op.updated_at).await?;
+    Ok(())
+}
+
+/// Moves the network's public count of operations for `year` (accepted and not cancelled).
+async fn count_for_year(tx: &TenantTx, year: i32, delta: i32) -> Result<()> {
+    use crate::entities::mobility_yearly_count as count;
+    count::Entity::insert(count::ActiveModel { year: Set(year), operations: Set(Ord::max(delta, 0)) })
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::column(count::Column::Year)
+                .value(count::Column::Operations, Expr::col((count::Entity, count::Column::Operations)).add(delta))
+                .to_owned(),
+        )
+        .exec_without_returning(tx.conn())
+        .await?;
     Ok(())
 }
 
