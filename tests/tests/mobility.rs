@@ -279,11 +279,11 @@ on_both_databases! {
         assert_eq!(empty.status_code(), 422);
         ok(&koeln, &koeln_op, &format!("{koeln_op}/messages"), &[("body", "Host families confirmed.")]).await;
         app.run_jobs().await;
-        assert_eq!(app.emails_to(LYON_ADMIN).iter().filter(|e| e.rendered.subject.contains("Berufskolleg")).count(), 1);
+        assert_eq!(app.emails_to(LYON_ADMIN).iter().filter(|e| e.rendered.subject.contains("message")).count(), 1);
         ok(&koeln, &koeln_op, &format!("{koeln_op}/messages"), &[("body", "Tickets booked.")]).await;
         ok(&koeln, &koeln_op, &format!("{koeln_op}/messages"), &[("body", "Tutors named.")]).await;
         app.run_jobs().await;
-        let thread_mails = |app: &TestApp| app.emails_to(LYON_ADMIN).into_iter().filter(|e| e.rendered.text.contains("/operations/")).collect::<Vec<_>>();
+        let thread_mails = |app: &TestApp| app.emails_to(LYON_ADMIN).into_iter().filter(|e| e.rendered.subject.contains("message")).collect::<Vec<_>>();
         assert_eq!(thread_mails(app).len(), 1, "no second email within the hour");
         // A digest tick within the hour sends nothing; after the hour, one digest of both.
         let tick = netinvet_domain::Clock::now(&app.clock) + Duration::minutes(10);
@@ -300,7 +300,7 @@ on_both_databases! {
         assert!(mails[1].rendered.text.contains("Tickets booked.") && mails[1].rendered.text.contains("Tutors named."));
         // The thread is on both sides; the author's own side gets no email.
         assert!(lyon.get(&format!("/c/lycee-lyon/operations/{op}")).await.text().contains("Tutors named."));
-        assert!(app.emails_to(KOELN_ADMIN).iter().all(|e| !e.rendered.text.contains("/operations/")));
+        assert!(app.emails_to(KOELN_ADMIN).iter().all(|e| !e.rendered.subject.contains("message")));
     }
 
     async fn documents_are_shared_by_the_two_centres_only(app: &TestApp) {
@@ -397,6 +397,15 @@ on_both_databases! {
         let second_op = format!("/c/cifp-valencia/operations/{}", last_number(&second));
         ok(&valencia, &second_op, &format!("{second_op}/state"), &[("action", "decline"), ("reason", "Our teachers are on exam duty.")]).await;
         assert!(lyon.get(&second.replace("#", "")).await.text().contains("Our teachers are on exam duty."));
+        // Each step the other centre takes reaches the coordinators by email, once.
+        app.run_jobs().await;
+        let to_valencia: Vec<String> = app.emails_to(VALENCIA_ADMIN).iter().map(|e| e.rendered.subject.clone()).collect();
+        assert_eq!(to_valencia.iter().filter(|s| s.contains("requests mobility places")).count(), 2, "{to_valencia:?}");
+        assert!(to_valencia.iter().any(|s| s.contains("accepted the dates you proposed")), "{to_valencia:?}");
+        let declined: Vec<_> = app.emails_to(LYON_ADMIN).into_iter().filter(|e| e.rendered.subject.contains("declined your request")).collect();
+        assert_eq!(declined.len(), 1);
+        assert!(declined[0].rendered.text.contains("Our teachers are on exam duty."));
+        assert!(app.emails_to(LYON_ADMIN).iter().any(|e| e.rendered.subject.contains("proposes other dates")));
         // A third request runs to recognition: a teacher's job-shadowing week.
         let third = ok(&lyon, &offer_page, &offer_page, &[("participants", "1"), ("period_start", "2027-05-24"), ("period_end", "2027-05-28")]).await;
         let op3 = last_number(&third);
@@ -455,6 +464,7 @@ on_both_databases! {
         sign_in(&koeln, KOELN_ADMIN, DEMO_PASSWORD).await;
         assert!(koeln.get("/c/bk-koeln/operations").await.text().contains("No mobility operation yet."));
         assert_eq!(koeln.get(&format!("/c/bk-koeln/operations/{op}")).await.status_code(), 404);
+        app.run_jobs().await;
     }
 }
 

@@ -138,6 +138,26 @@ impl Job for NotifyThread {
     }
 }
 
+/// Emails the coordinators of one centre about a step the other centre took on a shared
+/// operation (a request, an acceptance, a decline, proposed dates, a cancellation).
+/// Idempotent: the email is keyed by the recorded transition and the person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotifyOperation {
+    pub operation_id: i64,
+    pub recipient_centre_id: i64,
+    pub transition_id: i64,
+    /// `requested`, `accepted`, `declined`, `proposed`, `proposal_accepted`, `cancelled`.
+    pub event: String,
+}
+
+impl Job for NotifyOperation {
+    const NAME: &'static str = "operations.notify";
+
+    fn key(&self) -> String {
+        format!("{}:{}:{}", Self::NAME, self.transition_id, self.recipient_centre_id)
+    }
+}
+
 /// Every job name the worker must know; a test checks the worker maps each one.
 pub const ALL_JOB_NAMES: &[&str] = &[
     SendEmail::NAME,
@@ -146,4 +166,5 @@ pub const ALL_JOB_NAMES: &[&str] = &[
     RecountOfferPlaces::NAME,
     SendMessageDigests::NAME,
     NotifyThread::NAME,
+    NotifyOperation::NAME,
 ];

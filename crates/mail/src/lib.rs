@@ -25,6 +25,7 @@ pub enum Email {
     ApplicationReceived(ApplicationReceivedEmail),
     OperationMessage(OperationMessageEmail),
     MessageDigest(MessageDigestEmail),
+    OperationEvent(OperationEventEmail),
 }
 
 /// An invitation to join a centre's workspace.
@@ -75,6 +76,18 @@ pub struct MessageDigestEmail {
     pub url: String,
 }
 
+/// A step of a mobility operation taken by the other centre (a request, an acceptance...).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OperationEventEmail {
+    /// `requested`, `accepted`, `declined`, `proposed`, `cancelled`.
+    pub event: String,
+    pub operation: String,
+    pub other_centre: String,
+    /// The reason given for a decline or a cancellation, or "".
+    pub reason: String,
+    pub url: String,
+}
+
 /// One message in a digest.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DigestMessage {
@@ -94,6 +107,7 @@ impl Email {
             Email::ApplicationReceived(_) => "application_received",
             Email::OperationMessage(_) => "operation_message",
             Email::MessageDigest(_) => "message_digest",
+            Email::OperationEvent(_) => "operation_event",
         }
     }
 
@@ -104,6 +118,7 @@ impl Email {
             Email::ApplicationReceived(c) => minijinja::Value::from_serialize(c),
             Email::OperationMessage(c) => minijinja::Value::from_serialize(c),
             Email::MessageDigest(c) => minijinja::Value::from_serialize(c),
+            Email::OperationEvent(c) => minijinja::Value::from_serialize(c),
         }
     }
 
@@ -154,7 +169,8 @@ pub const TEMPLATE_SOURCES: &[(&str, &str)] = email_templates!(
     "password_reset",
     "application_received",
     "operation_message",
-    "message_digest"
+    "message_digest",
+    "operation_event"
 );
 const BASE_SOURCES: &[(&str, &str)] =
     &[("base.html", include_str!("../templates/base.html")), ("base.txt", include_str!("../templates/base.txt"))];
@@ -228,6 +244,13 @@ mod tests {
                 ],
                 url: "https://netinvet.example/c/lycee-lyon/operations/7#messages".into(),
             }),
+            Email::OperationEvent(OperationEventEmail {
+                event: "declined".into(),
+                operation: "Lycée de Lyon → BK Köln (2027-03-01 – 2027-03-28)".into(),
+                other_centre: "BK Köln".into(),
+                reason: "Our tutors are on leave that month.".into(),
+                url: "https://netinvet.example/c/lycee-lyon/operations/7".into(),
+            }),
         ]
     }
 
@@ -240,6 +263,25 @@ mod tests {
                 insta::assert_snapshot!(format!("{name}_subject"), rendered.subject);
                 insta::assert_snapshot!(format!("{name}_text"), rendered.text);
                 insta::assert_snapshot!(format!("{name}_html"), rendered.html);
+            }
+        }
+    }
+
+    #[test]
+    fn every_operation_event_has_its_sentences() {
+        for event in ["requested", "accepted", "declined", "proposed", "proposal_accepted", "cancelled"] {
+            for lang in Lang::ALL {
+                let email = Email::OperationEvent(OperationEventEmail {
+                    event: event.into(),
+                    operation: "A → B".into(),
+                    other_centre: "B".into(),
+                    reason: String::new(),
+                    url: "https://netinvet.example/c/a/operations/1".into(),
+                });
+                let rendered = email.render(lang).unwrap();
+                for part in [&rendered.subject, &rendered.text, &rendered.html] {
+                    assert!(!part.contains("email.operation_event"), "{event} in {lang} lacks a sentence: {part}");
+                }
             }
         }
     }

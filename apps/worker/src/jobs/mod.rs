@@ -1,5 +1,6 @@
 //! One file per job; this module only maps a job's stable name to its handler.
 
+mod notify_operation;
 mod notify_thread;
 mod purge_expired;
 mod recount_offer_places;
@@ -8,7 +9,8 @@ mod send_message_digests;
 mod sweep_invitations;
 
 use netinvet_domain::jobs::{
-    Job, JobEnvelope, NotifyThread, PurgeExpired, RecountOfferPlaces, SendEmail, SendMessageDigests, SweepInvitations,
+    Job, JobEnvelope, NotifyOperation, NotifyThread, PurgeExpired, RecountOfferPlaces, SendEmail, SendMessageDigests,
+    SweepInvitations,
 };
 
 use crate::{JobError, WorkerContext};
@@ -27,6 +29,7 @@ pub fn handles(name: &str) -> bool {
         RecountOfferPlaces::NAME,
         SendMessageDigests::NAME,
         NotifyThread::NAME,
+        NotifyOperation::NAME,
     ]
     .contains(&name)
 }
@@ -39,6 +42,7 @@ pub(crate) async fn dispatch(ctx: &WorkerContext, job: &JobEnvelope) -> Result<(
         RecountOfferPlaces::NAME => recount_offer_places::recount_offer_places(ctx, payload(job)?).await,
         SendMessageDigests::NAME => send_message_digests::send_message_digests(ctx, payload(job)?).await,
         NotifyThread::NAME => notify_thread::notify_thread(ctx, payload(job)?).await,
+        NotifyOperation::NAME => notify_operation::notify_operation(ctx, payload(job)?).await,
         other => Err(JobError::Permanent(format!("no handler for job {other}"))),
     }
 }

@@ -62,6 +62,15 @@ pub struct Document {
     pub(crate) storage_key: String,
 }
 
+/// A file as it was sent.
+#[derive(Debug, Clone, Default)]
+pub struct Upload {
+    /// The document kind as typed (`insurance`...).
+    pub kind: String,
+    pub filename: String,
+    pub bytes: Vec<u8>,
+}
+
 /// Attaches a document to the operation (staff of either side). The file is stored first and
 /// recorded after; if recording fails the stored file is removed again.
 pub async fn upload(
@@ -69,11 +78,11 @@ pub async fn upload(
     store: &dyn DocumentStore,
     access: &CentreAccess,
     operation_id: i64,
-    kind: &str,
-    filename: &str,
-    bytes: Vec<u8>,
+    file: Upload,
     now: DateTime<Utc>,
 ) -> Result<i64> {
+    let Upload { kind, filename, bytes } = file;
+    let (kind, filename) = (kind.as_str(), filename.as_str());
     if access.role() == MembershipRole::Learner {
         return Err(DomainError::Forbidden);
     }

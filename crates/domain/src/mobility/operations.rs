@@ -161,8 +161,8 @@ async fn record_transition(
     by: UserId,
     reason: &str,
     now: DateTime<Utc>,
-) -> Result<()> {
-    operation_transition::Entity::insert(operation_transition::ActiveModel {
+) -> Result<i64> {
+    let inserted = operation_transition::Entity::insert(operation_transition::ActiveModel {
         operation_id: Set(op.id),
         sending_centre_id: Set(op.sending_centre_id),
         host_centre_id: Set(op.host_centre_id),
@@ -174,8 +174,27 @@ async fn record_transition(
         at: Set(now),
         ..Default::default()
     })
-    .exec_without_returning(tx.conn())
+    .exec(tx.conn())
     .await?;
+    Ok(inserted.last_insert_id)
+}
+
+/// Asks, in the caller's transaction, for the other centre's coordinators to hear of a step.
+async fn tell_other_side(
+    tx: &TenantTx,
+    op: &mobility_operation::Model,
+    transition_id: i64,
+    event: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let other = if op.sending_centre_id == tx.centre().get() { op.host_centre_id } else { op.sending_centre_id };
+    let job = crate::jobs::NotifyOperation {
+        operation_id: op.id,
+        recipient_centre_id: other,
+        transition_id,
+        event: event.to_owned(),
+    };
+    crate::outbox::enqueue(tx.conn(), &job, Some(crate::tenancy::CentreId(other)), now).await?;
     Ok(())
 }
 
@@ -251,7 +270,8 @@ pub async fn request(
         .one(tx.conn())
         .await?
         .ok_or(DomainError::NotFound)?;
-    record_transition(&tx, &row, None, OperationState::Requested, access.user_id(), "", now).await?;
+    let step = record_transition(&tx, &row, None, OperationState::Requested, access.user_id(), "", now).await?;
+    tell_other_side(&tx, &row, step, "requested", now).await?;
     tx.commit().await?;
     Ok(row.id)
 }
@@ -469,9 +489,74 @@ pub async fn act(
     }
     active.updated_at = Set(now);
     mobility_operation::Entity::update(active).exec(tx.conn()).await?;
-    record_transition(&tx, &op, Some(state), target, access.user_id(), &reason, now).await?;
+    let step = record_transition(&tx, &op, Some(state), target, access.user_id(), &reason, now).await?;
+    let event = match action {
+        Action::Accept => Some("accepted"),
+        Action::Decline => Some("declined"),
+        Action::ProposeDates => Some("proposed"),
+        Action::AcceptProposal => Some("proposal_accepted"),
+        Action::Cancel => Some("cancelled"),
+        _ => None,
+    };
+    if let Some(event) = event {
+        tell_other_side(&tx, &op, step, event, now).await?;
+    }
     tx.commit().await?;
     Ok(target)
+}
+
+/// Emails the recipient centre's coordinators about a step the other centre took (the
+/// `operations.notify` job). Idempotent: keyed by transition and person.
+pub async fn notify(
+    db: &Db,
+    job: &crate::jobs::NotifyOperation,
+    public_url: &crate::PublicUrl,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    use crate::types::EmailAddress;
+    let settings = crate::settings::load(db).await?;
+    let tx = TenantTx::begin(db, crate::tenancy::CentreId(job.recipient_centre_id)).await?;
+    let Ok((op, side)) = operation_in(&tx, job.operation_id).await else { return tx.commit().await };
+    let reason = tx
+        .select_shared::<operation_transition::Entity>()
+        .filter(operation_transition::Column::Id.eq(job.transition_id))
+        .one(tx.conn())
+        .await?
+        .map(|t| t.reason)
+        .unwrap_or_default();
+    let sending = centre_ref(tx.conn(), op.sending_centre_id).await?;
+    let host = centre_ref(tx.conn(), op.host_centre_id).await?;
+    let (mine, other) = if side == Side::Sending { (&sending, &host) } else { (&host, &sending) };
+    let people = tx
+        .select::<membership::Entity>()
+        .filter(membership::Column::Role.eq(MembershipRole::Admin.as_str()))
+        .find_also_related(user::Entity)
+        .all(tx.conn())
+        .await?;
+    for person in people.into_iter().filter_map(|(_, u)| u) {
+        let Ok(to) = EmailAddress::parse(&person.email) else { continue };
+        crate::notifications::queue_email(
+            tx.conn(),
+            crate::notifications::EmailRequest {
+                key: format!("operation-event:{}:{}", job.transition_id, person.id),
+                category: "operation",
+                to: &to,
+                lang: person.language.parse().unwrap_or(netinvet_i18n::Lang::En),
+                email: netinvet_mail::Email::OperationEvent(netinvet_mail::OperationEventEmail {
+                    event: job.event.clone(),
+                    operation: format!("{} → {} ({} – {})", sending.name, host.name, op.period_start, op.period_end),
+                    other_centre: other.name.clone(),
+                    reason: reason.clone(),
+                    url: public_url.join(&format!("/c/{}/operations/{}", mine.slug, op.id)),
+                }),
+                centre: Some(crate::tenancy::CentreId(job.recipient_centre_id)),
+            },
+            Ord::max(settings.daily_email_cap_per_category, 24),
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await
 }
 
 /// Counts the operation's participants against its offer's places (in the host's transaction
@@ -677,7 +762,7 @@ pub async fn candidates(db: &Db, access: &CentreAccess, id: i64) -> Result<Vec<(
                 MobilityType::Learner => role == MembershipRole::Learner,
                 MobilityType::Teacher => role != MembershipRole::Learner,
             };
-            (fits && !already.contains(&u.id)).then(|| (UserId(u.id), u.name))
+            (fits && !already.contains(&u.id)).then_some((UserId(u.id), u.name))
         })
         .collect())
 }

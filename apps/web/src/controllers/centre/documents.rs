@@ -52,8 +52,8 @@ pub async fn upload(
     let result = if filename.is_empty() {
         Err(DomainError::invalid("file", "error.upload_empty"))
     } else {
-        documents::upload(&state.db, state.documents.as_ref(), &access, id, &kind, &filename, bytes, state.clock.now())
-            .await
+        let file = documents::Upload { kind: kind.clone(), filename, bytes };
+        documents::upload(&state.db, state.documents.as_ref(), &access, id, file, state.clock.now()).await
     };
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/c/{slug}/operations/{id}#documents")).into_response()),

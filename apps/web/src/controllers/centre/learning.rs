@@ -21,8 +21,7 @@ async fn render(
     state: &AppState,
     page: &Page,
     access: &CentreAccess,
-    op: i64,
-    id: i64,
+    (op, id): (i64, i64),
     status: StatusCode,
     form: Option<&FormData>,
     errors: Option<Value>,
@@ -73,7 +72,7 @@ pub async fn show(
     Path((slug, op, id)): Path<(String, i64, i64)>,
 ) -> Result<Response, WebError> {
     let access = super::enter(&state, &page, &slug).await?;
-    render(&state, &page, &access, op, id, StatusCode::OK, None, None).await
+    render(&state, &page, &access, (op, id), StatusCode::OK, None, None).await
 }
 
 /// One action on the learning agreement, named by `action`: `add-unit`, `remove-unit` (with
@@ -102,7 +101,7 @@ pub async fn act(
         Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/operations/{op}/learning/{id}")).into_response()),
         Err(err @ DomainError::Invalid(_)) => {
             let errors = field_errors(page.lang, &err);
-            render(&state, &page, &access, op, id, StatusCode::UNPROCESSABLE_ENTITY, Some(&form), errors).await
+            render(&state, &page, &access, (op, id), StatusCode::UNPROCESSABLE_ENTITY, Some(&form), errors).await
         }
         Err(other) => Err(other.into()),
     }
