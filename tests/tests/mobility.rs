@@ -468,6 +468,35 @@ on_both_databases! {
     }
 }
 
+on_both_databases! {
+    async fn places_are_not_overbooked_by_accepting_proposed_dates(app: &TestApp) {
+        let valencia = app.client();
+        sign_in(&valencia, VALENCIA_ADMIN, DEMO_PASSWORD).await;
+        let lyon = app.client();
+        sign_in(&lyon, LYON_ADMIN, DEMO_PASSWORD).await;
+        english(&lyon).await;
+        let offers = "/c/cifp-valencia/offers";
+        let iesa = value_before(&valencia.get(offers).await.text(), "Import-export sales assistant (EQF 5)");
+        ok(&valencia, offers, offers, &[
+            ("profile", &iesa), ("mobility_type", "learner"), ("window_start", "2027-05-03"), ("window_end", "2027-05-28"),
+            ("places", "2"), ("working_language", "es"), ("application_deadline", "2027-03-31"),
+        ]).await;
+        let search = lyon.get("/c/lycee-lyon/partners?mobility_type=learner&country=ES").await.text();
+        let offer = search.split("/c/lycee-lyon/partners/offers/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let offer_page = format!("/c/lycee-lyon/partners/offers/{offer}");
+        let a = last_number(&ok(&lyon, &offer_page, &offer_page, &[("participants", "2"), ("period_start", "2027-05-03"), ("period_end", "2027-05-14")]).await);
+        let b = last_number(&ok(&lyon, &offer_page, &offer_page, &[("participants", "1"), ("period_start", "2027-05-17"), ("period_end", "2027-05-28")]).await);
+        let va = format!("/c/cifp-valencia/operations/{a}");
+        ok(&valencia, &va, &format!("{va}/state"), &[("action", "propose_dates"), ("proposed_start", "2027-05-10"), ("proposed_end", "2027-05-21")]).await;
+        let vb = format!("/c/cifp-valencia/operations/{b}");
+        ok(&valencia, &vb, &format!("{vb}/state"), &[("action", "accept")]).await;
+        let la = format!("/c/lycee-lyon/operations/{a}");
+        refused(&lyon, &la, &format!("{la}/state"), &[("action", "accept_proposal")], "More participants than the places left on the offer.").await;
+        assert!(lyon.get(&la).await.text().contains("Requested"), "the operation did not move");
+        app.run_jobs().await;
+    }
+}
+
 /// An operation Lyon requested on a new Köln offer, accepted by Köln. Returns its id.
 async fn open_operation(app: &TestApp, koeln: &axum_test::TestServer, lyon: &axum_test::TestServer) -> String {
     let offers = "/c/bk-koeln/offers";

@@ -415,6 +415,17 @@ pub async fn act(
     now: DateTime<Utc>,
 ) -> Result<OperationState> {
     access.require_admin()?;
+    if action == Action::AcceptProposal {
+        // The sending side cannot write the host's offer; it checks the places the host last
+        // published before taking them (the host's recount job settles the count after).
+        let op = get(db, access, id).await?;
+        if let Some(offer_id) = op.offer_id
+            && let Ok(offer) = super::offers::get(db, access, offer_id, now).await
+            && offer.places_left() < op.participants_planned
+        {
+            return Err(DomainError::invalid("action", "error.more_than_places"));
+        }
+    }
     let tx = TenantTx::begin(db, access.centre_id()).await?;
     let (op, side) = operation_in(&tx, id).await?;
     let state: OperationState = op.state.parse().unwrap_or(OperationState::Requested);
