@@ -260,6 +260,14 @@ on_both_databases! {
         }
         assert!(!valencia.get("/c/cifp-valencia/operations/export.csv").await.text().contains("Köln"));
         app.run_jobs().await;
+        // Learners do not see the centre's mobility organisation (their space comes later).
+        let learner = app.client();
+        sign_in(&learner, "learner1.lyon@demo.netinvet.example", DEMO_PASSWORD).await;
+        for path in ["/c/lycee-lyon/operations".to_owned(), lyon_op.clone(), "/c/lycee-lyon/partners".to_owned(), agreement.clone(), "/c/lycee-lyon/operations/export.csv".to_owned()] {
+            assert_eq!(learner.get(&path).await.status_code(), 403, "{path}");
+        }
+        let dashboard = learner.get("/c/lycee-lyon/").await.text();
+        assert!(!dashboard.contains("/c/lycee-lyon/operations") && !dashboard.contains("Host families"));
         // The public home counts the year's operations (accepted, not cancelled): this one, in 2027.
         let home = app.client().get("/").await.text();
         assert!(home.contains(r#"<span class="figure">0</span> mobility operations this year"#), "2026 has none");

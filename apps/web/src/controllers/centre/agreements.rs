@@ -100,7 +100,7 @@ async fn list_page(
 }
 
 pub async fn list(State(state): State<AppState>, page: Page, Path(slug): Path<String>) -> Result<Response, WebError> {
-    let access = super::enter(&state, &page, &slug).await?;
+    let access = super::enter_staff(&state, &page, &slug).await?;
     list_page(&state, &page, &access, StatusCode::OK, &FormData::default(), None).await
 }
 
@@ -110,7 +110,7 @@ pub async fn draft(
     Path(slug): Path<String>,
     CsrfForm(form): CsrfForm<FormData>,
 ) -> Result<Response, WebError> {
-    let access = super::enter(&state, &page, &slug).await?;
+    let access = super::enter_staff(&state, &page, &slug).await?;
     match agreements::draft(&state.db, &access, &form, state.clock.now()).await {
         Ok(id) => Ok(Redirect::to(&format!("/c/{slug}/agreements/{id}")).into_response()),
         Err(err @ DomainError::Invalid(_)) => {
@@ -170,7 +170,7 @@ pub async fn show(
     page: Page,
     Path((slug, id)): Path<(String, i64)>,
 ) -> Result<Response, WebError> {
-    let access = super::enter(&state, &page, &slug).await?;
+    let access = super::enter_staff(&state, &page, &slug).await?;
     show_page(&state, &page, &access, id, StatusCode::OK, None, None).await
 }
 
@@ -180,7 +180,7 @@ pub async fn amend(
     Path((slug, id)): Path<(String, i64)>,
     CsrfForm(form): CsrfForm<FormData>,
 ) -> Result<Response, WebError> {
-    let access = super::enter(&state, &page, &slug).await?;
+    let access = super::enter_staff(&state, &page, &slug).await?;
     match agreements::amend(&state.db, &access, id, &form, state.clock.now()).await {
         Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/agreements/{id}")).into_response()),
         Err(err @ DomainError::Invalid(_)) => {
@@ -198,7 +198,7 @@ pub async fn sign(
     Path((slug, id)): Path<(String, i64)>,
     CsrfForm(_form): CsrfForm<FormData>,
 ) -> Result<Response, WebError> {
-    let access = super::enter(&state, &page, &slug).await?;
+    let access = super::enter_staff(&state, &page, &slug).await?;
     agreements::sign(&state.db, &access, id, state.clock.now()).await?;
     Ok(Redirect::to(&format!("/c/{slug}/agreements/{id}")).into_response())
 }

@@ -44,7 +44,12 @@ pub async fn render_dashboard(
     let catalogue =
         netinvet_domain::references::catalogue(&state.db, netinvet_domain::references::Audience::Public).await?;
     let members = netinvet_domain::centres::members(&state.db, access).await?;
-    let operations = netinvet_domain::mobility::operations::list(&state.db, access).await?;
+    // Learners do not see the centre's mobility organisation (their own space comes later).
+    let operations = if access.role() == MembershipRole::Learner {
+        Vec::new()
+    } else {
+        netinvet_domain::mobility::operations::list(&state.db, access).await?
+    };
     let open: Vec<_> = operations
         .iter()
         .filter(|s| !matches!(s.operation.state.as_str(), "closed" | "declined" | "cancelled"))
@@ -71,6 +76,7 @@ pub async fn render_dashboard(
         context! {
             centre => crate::controllers::views::centre(centre, &catalogue, page.lang),
             my_role => access.role().as_str(),
+            learner_view => access.role() == MembershipRole::Learner,
             is_admin => access.is_admin(),
             members => crate::controllers::views::members(&members),
             operations => open.iter().map(|s| context! {

@@ -55,6 +55,7 @@ async fn render(
         context! {
             centre => views::centre(access.centre(), &catalogue, page.lang),
             is_admin => access.is_admin(),
+            learner_view => access.role() == netinvet_domain::types::MembershipRole::Learner,
             form => form,
             chosen_profiles => chosen_profiles,
             chosen_qualifications => chosen_qualifications,

@@ -18,7 +18,7 @@ pub async fn upload(
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, WebError> {
     // Membership and the operation first: another centre gets 404 whatever it sends.
-    let access = super::enter(&state, &page, &slug).await?;
+    let access = super::enter_staff(&state, &page, &slug).await?;
     netinvet_domain::mobility::operations::get(&state.db, &access, id).await?;
     let mut multipart = multipart.map_err(|_| WebError::BadRequest("error.page.bad_request"))?;
     let (mut token, mut kind, mut file) = (String::new(), String::new(), None);
@@ -71,7 +71,7 @@ pub async fn download(
     page: Page,
     Path((slug, id, doc)): Path<(String, i64, i64)>,
 ) -> Result<Response, WebError> {
-    let access = super::enter(&state, &page, &slug).await?;
+    let access = super::enter_staff(&state, &page, &slug).await?;
     let (document, bytes) = documents::download(&state.db, state.documents.as_ref(), &access, id, doc).await?;
     let ascii: String = document
         .filename

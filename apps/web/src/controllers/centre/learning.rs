@@ -71,7 +71,7 @@ pub async fn show(
     page: Page,
     Path((slug, op, id)): Path<(String, i64, i64)>,
 ) -> Result<Response, WebError> {
-    let access = super::enter(&state, &page, &slug).await?;
+    let access = super::enter_staff(&state, &page, &slug).await?;
     render(&state, &page, &access, (op, id), StatusCode::OK, None, None).await
 }
 
@@ -83,7 +83,7 @@ pub async fn act(
     Path((slug, op, id)): Path<(String, i64, i64)>,
     CsrfForm(form): CsrfForm<FormData>,
 ) -> Result<Response, WebError> {
-    let access = super::enter(&state, &page, &slug).await?;
+    let access = super::enter_staff(&state, &page, &slug).await?;
     // The learning agreement first: another centre gets 404 whatever it sends.
     learning::get(&state.db, &access, op, id).await?;
     let now = state.clock.now();

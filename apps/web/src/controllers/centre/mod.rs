@@ -31,3 +31,13 @@ pub(crate) async fn enter(state: &AppState, page: &Page, slug: &str) -> Result<C
     page.request_span.record("tenant.id", access.centre_id().get());
     Ok(access)
 }
+
+/// Like [`enter`], for the staff's pages (mobility organisation): a learner of the centre gets
+/// [`WebError::Forbidden`]; their own space comes with the learner's space.
+pub(crate) async fn enter_staff(state: &AppState, page: &Page, slug: &str) -> Result<CentreAccess, WebError> {
+    let access = enter(state, page, slug).await?;
+    if access.role() == netinvet_domain::types::MembershipRole::Learner {
+        return Err(WebError::Forbidden);
+    }
+    Ok(access)
+}

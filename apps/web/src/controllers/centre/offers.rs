@@ -43,7 +43,7 @@ async fn render(
 }
 
 pub async fn list(State(state): State<AppState>, page: Page, Path(slug): Path<String>) -> Result<Response, WebError> {
-    let access = super::enter(&state, &page, &slug).await?;
+    let access = super::enter_staff(&state, &page, &slug).await?;
     render(&state, &page, &access, StatusCode::OK, &FormData::default(), None).await
 }
 
@@ -53,7 +53,7 @@ pub async fn create(
     Path(slug): Path<String>,
     CsrfForm(form): CsrfForm<FormData>,
 ) -> Result<Response, WebError> {
-    let access = super::enter(&state, &page, &slug).await?;
+    let access = super::enter_staff(&state, &page, &slug).await?;
     match offers::create(&state.db, &access, &form, state.clock.now()).await {
         Ok(_) => Ok(Redirect::to(&format!("/c/{slug}/offers")).into_response()),
         Err(err @ DomainError::Invalid(_)) => {
@@ -71,7 +71,7 @@ pub async fn set_status(
     Path((slug, id)): Path<(String, i64)>,
     CsrfForm(form): CsrfForm<FormData>,
 ) -> Result<Response, WebError> {
-    let access = super::enter(&state, &page, &slug).await?;
+    let access = super::enter_staff(&state, &page, &slug).await?;
     let status = match form.text("action") {
         "close" => Some(OfferStatus::Closed),
         "open" => Some(OfferStatus::Open),

@@ -19,7 +19,7 @@ use crate::error::WebError;
 use crate::page::{CsrfForm, Page, field_errors};
 
 pub async fn list(State(state): State<AppState>, page: Page, Path(slug): Path<String>) -> Result<Response, WebError> {
-    let access = super::enter(&state, &page, &slug).await?;
+    let access = super::enter_staff(&state, &page, &slug).await?;
     let catalogue = references::catalogue(&state.db, Audience::Public).await?;
     let all = operations::list(&state.db, &access).await?;
     let view = |s: &operations::Summary| {
@@ -128,7 +128,7 @@ pub async fn show(
     page: Page,
     Path((slug, id)): Path<(String, i64)>,
 ) -> Result<Response, WebError> {
-    let access = super::enter(&state, &page, &slug).await?;
+    let access = super::enter_staff(&state, &page, &slug).await?;
     show_page(&state, &page, &access, id, StatusCode::OK, Refused::default()).await
 }
 
@@ -165,7 +165,7 @@ pub async fn act(
     Path((slug, id)): Path<(String, i64)>,
     CsrfForm(form): CsrfForm<FormData>,
 ) -> Result<Response, WebError> {
-    let access = super::enter(&state, &page, &slug).await?;
+    let access = super::enter_staff(&state, &page, &slug).await?;
     operations::get(&state.db, &access, id).await?;
     let action = Action::parse(form.text("action")).ok_or(WebError::BadRequest("error.page.bad_request"))?;
     match operations::act(&state.db, &access, id, action, &form, state.clock.now()).await {
@@ -180,7 +180,7 @@ pub async fn details(
     Path((slug, id)): Path<(String, i64)>,
     CsrfForm(form): CsrfForm<FormData>,
 ) -> Result<Response, WebError> {
-    let access = super::enter(&state, &page, &slug).await?;
+    let access = super::enter_staff(&state, &page, &slug).await?;
     match operations::update_details(&state.db, &access, id, &form, state.clock.now()).await {
         Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/operations/{id}#details")).into_response()),
         Err(err) => refused(&state, &page, &access, id, "details", form, err).await,
@@ -193,7 +193,7 @@ pub async fn add_participant(
     Path((slug, id)): Path<(String, i64)>,
     CsrfForm(form): CsrfForm<FormData>,
 ) -> Result<Response, WebError> {
-    let access = super::enter(&state, &page, &slug).await?;
+    let access = super::enter_staff(&state, &page, &slug).await?;
     match operations::add_participant(&state.db, &access, id, &form, state.clock.now()).await {
         Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/operations/{id}#participants")).into_response()),
         Err(err) => refused(&state, &page, &access, id, "participants", form, err).await,
@@ -206,7 +206,7 @@ pub async fn checklist(
     Path((slug, id, item)): Path<(String, i64, i64)>,
     CsrfForm(form): CsrfForm<FormData>,
 ) -> Result<Response, WebError> {
-    let access = super::enter(&state, &page, &slug).await?;
+    let access = super::enter_staff(&state, &page, &slug).await?;
     let done = form.text("done") == "true";
     match checklists::mark(&state.db, &access, id, item, done, state.clock.now()).await {
         Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/operations/{id}#checklist")).into_response()),
@@ -220,7 +220,7 @@ pub async fn post_message(
     Path((slug, id)): Path<(String, i64)>,
     CsrfForm(form): CsrfForm<FormData>,
 ) -> Result<Response, WebError> {
-    let access = super::enter(&state, &page, &slug).await?;
+    let access = super::enter_staff(&state, &page, &slug).await?;
     match messages::post(&state.db, &access, id, &form, state.clock.now()).await {
         Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/operations/{id}#messages")).into_response()),
         Err(err) => refused(&state, &page, &access, id, "messages", form, err).await,
@@ -232,7 +232,7 @@ pub async fn export_csv(
     page: Page,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let access = super::enter(&state, &page, &slug).await?;
+    let access = super::enter_staff(&state, &page, &slug).await?;
     let all = operations::list(&state.db, &access).await?;
     let body = netinvet_domain::mobility::exports::csv(&all);
     Ok((
@@ -250,7 +250,7 @@ pub async fn export_xlsx(
     page: Page,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let access = super::enter(&state, &page, &slug).await?;
+    let access = super::enter_staff(&state, &page, &slug).await?;
     let all = operations::list(&state.db, &access).await?;
     let body = netinvet_domain::mobility::exports::xlsx(&all).map_err(|e| WebError::Internal(format!("xlsx: {e}")))?;
     Ok((
@@ -268,7 +268,7 @@ pub async fn calendar(
     page: Page,
     Path((slug, id)): Path<(String, i64)>,
 ) -> Result<Response, WebError> {
-    let access = super::enter(&state, &page, &slug).await?;
+    let access = super::enter_staff(&state, &page, &slug).await?;
     let op = operations::get(&state.db, &access, id).await?;
     let host = state
         .public_url

@@ -42,7 +42,7 @@ pub async fn search(
     Path(slug): Path<String>,
     Query(f): Query<Filters>,
 ) -> Result<Response, WebError> {
-    let access = super::enter(&state, &page, &slug).await?;
+    let access = super::enter_staff(&state, &page, &slug).await?;
     let catalogue = references::catalogue(&state.db, Audience::Public).await?;
     let query = SearchQuery {
         country: f.country.clone(),
@@ -89,7 +89,7 @@ async fn offer_page(
     form: &FormData,
     errors: Option<Value>,
 ) -> Result<Response, WebError> {
-    let access = super::enter(state, page, slug).await?;
+    let access = super::enter_staff(state, page, slug).await?;
     let catalogue = references::catalogue(&state.db, Audience::Public).await?;
     let now = state.clock.now();
     let offer = offers::get(&state.db, &access, id, now).await?;
@@ -122,7 +122,7 @@ pub async fn request(
     Path((slug, id)): Path<(String, i64)>,
     CsrfForm(form): CsrfForm<FormData>,
 ) -> Result<Response, WebError> {
-    let access = super::enter(&state, &page, &slug).await?;
+    let access = super::enter_staff(&state, &page, &slug).await?;
     match netinvet_domain::mobility::operations::request(&state.db, &access, id, &form, state.clock.now()).await {
         Ok(op) => Ok(Redirect::to(&format!("/c/{slug}/operations/{op}")).into_response()),
         Err(err @ DomainError::Invalid(_)) => {
