@@ -68,16 +68,10 @@ pub async fn submit(db: &Db, form: &FormData, lang: Lang, now: DateTime<Utc>) ->
     let catalogue = crate::references::catalogue(db, Audience::Public).await?;
     let mut checks = Checks::default();
     let required = |checks: &mut Checks, field: &str, max: usize| -> Option<String> {
-        let text = form.text(field).trim();
-        if text.is_empty() {
-            checks.add(field, "error.required");
-            None
-        } else if text.chars().count() > max || text.chars().any(|c| c.is_control() && c != '\n' && c != '\r') {
-            checks.add(field, "error.too_long");
-            None
-        } else {
-            Some(text.replace("\r\n", "\n"))
-        }
+        let text = crate::types::required_text(form.text(field), max).and_then(|t| {
+            if t.chars().any(|c| c.is_control() && c != '\n' && c != '\r') { Err("error.too_long") } else { Ok(t) }
+        });
+        checks.check(field, text)
     };
     let name = required(&mut checks, "centre_name", 200);
     let country = checks.check("country", CountryCode::parse(form.text("country")));

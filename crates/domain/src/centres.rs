@@ -10,7 +10,7 @@ use crate::db::Db;
 use crate::entities::{centre, membership, user};
 use crate::error::{DomainError, FieldError, Result};
 use crate::tenancy::{CentreAccess, CentreId, CommitteeAccess, CommitteeTx, TenantTx, UserId};
-use crate::types::{CentreStatus, CountryCode, EmailAddress, LanguageCode, MembershipRole, Slug};
+use crate::types::{CentreStatus, CountryCode, EmailAddress, LanguageCode, MembershipRole, Slug, required_text};
 
 /// A member centre.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,18 +85,6 @@ struct ValidCentre {
     sectors: Vec<String>,
     admin_email: EmailAddress,
     admin_language: Lang,
-}
-
-/// A required line of text of at most `max` characters, trimmed.
-fn required_text(input: &str, max: usize) -> Result<String, &'static str> {
-    let text = input.trim();
-    if text.is_empty() {
-        Err("error.required")
-    } else if text.chars().count() > max {
-        Err("error.too_long")
-    } else {
-        Ok(text.to_owned())
-    }
 }
 
 /// At least one choice, each from its list; sorted, without repeats.

@@ -34,8 +34,8 @@ impl LabelInfo {
     }
 }
 
-/// The latest label of each centre that has one.
-async fn labels(conn: &impl ConnectionTrait) -> Result<BTreeMap<i64, LabelInfo>> {
+/// The latest label of each centre that has one (one query, for lists of centres).
+pub(crate) async fn labels(conn: &impl ConnectionTrait) -> Result<BTreeMap<i64, LabelInfo>> {
     let mut map = BTreeMap::new();
     for row in
         label::Entity::find().order_by_asc(label::Column::AwardedOn).order_by_asc(label::Column::Id).all(conn).await?

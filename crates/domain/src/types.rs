@@ -48,6 +48,24 @@ impl EmailAddress {
     }
 }
 
+/// A required text of at most `max` characters, trimmed, with Windows line ends made plain.
+pub(crate) fn required_text(input: &str, max: usize) -> Result<String, &'static str> {
+    let text = input.trim();
+    if text.is_empty() {
+        Err("error.required")
+    } else if text.chars().count() > max {
+        Err("error.too_long")
+    } else {
+        Ok(text.replace("\r\n", "\n"))
+    }
+}
+
+/// An optional text of at most `max` characters.
+pub(crate) fn optional_text(input: &str, max: usize) -> Result<String, &'static str> {
+    let text = input.trim();
+    if text.chars().count() > max { Err("error.too_long") } else { Ok(text.replace("\r\n", "\n")) }
+}
+
 /// A person's name as they want it shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonName(String);

@@ -169,9 +169,9 @@ fn terms(
     if form.all("units").is_empty() {
         checks.add("units", "error.choose_one");
     }
-    let assessment = checks.check("assessment", super::required(form.text("assessment"), 4000));
-    let validation = checks.check("validation", super::required(form.text("validation"), 4000));
-    let recognition = checks.check("recognition", super::required(form.text("recognition"), 4000));
+    let assessment = checks.check("assessment", crate::types::required_text(form.text("assessment"), 4000));
+    let validation = checks.check("validation", crate::types::required_text(form.text("validation"), 4000));
+    let recognition = checks.check("recognition", crate::types::required_text(form.text("recognition"), 4000));
     let from = checks.check("valid_from", parse_date(form.text("valid_from")));
     let until = checks.check("valid_until", parse_date(form.text("valid_until")));
     if let (Some(f), Some(u)) = (from, until)

@@ -8,7 +8,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 
 use super::operation_in;
 use crate::db::Db;
-use crate::entities::{mobility_operation, operation_checklist_item, user};
+use crate::entities::{mobility_operation, operation_checklist_item};
 use crate::error::{DomainError, Result};
 use crate::tenancy::{CentreAccess, TenantTx};
 use crate::types::{CharterKind, CharterPhase, Localized, Side};
@@ -83,12 +83,10 @@ pub async fn items(db: &Db, access: &CentreAccess, operation_id: i64) -> Result<
         .order_by_asc(operation_checklist_item::Column::Id)
         .all(tx.conn())
         .await?;
+    let names = super::names(tx.conn(), rows.iter().map(|r| r.done_by)).await?;
     let mut list = Vec::new();
     for row in rows {
-        let done_by = match row.done_by {
-            Some(u) => user::Entity::find_by_id(u).one(tx.conn()).await?.map(|u| u.name),
-            None => None,
-        };
+        let done_by = row.done_by.map(|u| super::name_of(&names, Some(u)));
         list.push(Item {
             id: row.id,
             code: row.code,

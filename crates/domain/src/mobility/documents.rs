@@ -8,7 +8,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 
 use super::operation_in;
 use crate::db::Db;
-use crate::entities::{operation_document, user};
+use crate::entities::operation_document;
 use crate::error::{DomainError, Result};
 use crate::storage::DocumentStore;
 use crate::tenancy::{CentreAccess, TenantTx};
@@ -135,12 +135,10 @@ pub async fn list(db: &Db, access: &CentreAccess, operation_id: i64) -> Result<V
         .order_by_desc(operation_document::Column::Id)
         .all(tx.conn())
         .await?;
+    let names = super::names(tx.conn(), rows.iter().map(|r| r.uploaded_by)).await?;
     let mut list = Vec::new();
     for row in rows {
-        let uploaded_by = match row.uploaded_by {
-            Some(u) => user::Entity::find_by_id(u).one(tx.conn()).await?.map(|u| u.name).unwrap_or_default(),
-            None => String::new(),
-        };
+        let uploaded_by = super::name_of(&names, row.uploaded_by);
         list.push(Document {
             id: row.id,
             kind: row.kind.parse().unwrap_or(DocumentKind::Other),

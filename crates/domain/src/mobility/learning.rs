@@ -9,7 +9,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 
 use super::{operation_in, parse_date};
 use crate::db::Db;
-use crate::entities::{learning_agreement, learning_agreement_unit, operation_participant, user};
+use crate::entities::{learning_agreement, learning_agreement_unit, operation_participant};
 use crate::error::{Checks, DomainError, FormData, Result};
 use crate::tenancy::{CentreAccess, TenantTx};
 use crate::types::{OperationState, Recognition, Side, UnitResult};
@@ -74,7 +74,7 @@ pub async fn get(db: &Db, access: &CentreAccess, operation_id: i64, id: i64) -> 
         .one(tx.conn())
         .await?
         .ok_or(DomainError::NotFound)?;
-    let name = user::Entity::find_by_id(participant.user_id).one(tx.conn()).await?.map(|u| u.name).unwrap_or_default();
+    let name = super::name_of(&super::names(tx.conn(), [Some(participant.user_id)]).await?, Some(participant.user_id));
     let units = units_of(&tx, la.id)
         .await?
         .into_iter()
@@ -153,8 +153,8 @@ pub async fn add_unit(
             checks.add("unit", "error.unit_already_listed");
         }
     }
-    let activities = checks.check("activities", super::required(form.text("activities"), 2000));
-    let method = checks.check("assessment_method", super::required(form.text("assessment_method"), 2000));
+    let activities = checks.check("activities", crate::types::required_text(form.text("activities"), 2000));
+    let method = checks.check("assessment_method", crate::types::required_text(form.text("assessment_method"), 2000));
     checks.finish()?;
     let (Some(unit), Some(activities), Some(method)) = (unit, activities, method) else {
         return Err(DomainError::Internal("unchecked".into()));
@@ -271,8 +271,10 @@ pub async fn record(
                     continue;
                 }
                 if let Some(result) = checks.check(&field, text.parse::<UnitResult>()) {
-                    let note =
-                        checks.check(&format!("note_{n}"), super::optional(form.text(&format!("note_{n}")), 1000));
+                    let note = checks.check(
+                        &format!("note_{n}"),
+                        crate::types::optional_text(form.text(&format!("note_{n}")), 1000),
+                    );
                     active.result = Set(Some(result.as_str().to_owned()));
                     active.result_note = Set(note.unwrap_or_default());
                     active.result_by = Set(Some(access.user_id().get()));
@@ -309,7 +311,8 @@ pub async fn record(
     tx.commit().await
 }
 
-async fn all_units(tx: &TenantTx, operation_id: i64) -> Result<Vec<learning_agreement_unit::Model>> {
+/// Every unit of every learning agreement of the operation (two queries).
+pub(super) async fn all_units(tx: &TenantTx, operation_id: i64) -> Result<Vec<learning_agreement_unit::Model>> {
     let las: Vec<i64> = tx
         .select_shared::<learning_agreement::Entity>()
         .filter(learning_agreement::Column::OperationId.eq(operation_id))

@@ -12,7 +12,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 use super::{centre_ref, operation_in};
 use crate::PublicUrl;
 use crate::db::Db;
-use crate::entities::{membership, mobility_operation, operation_message, thread_watcher, user};
+use crate::entities::{mobility_operation, operation_message, thread_watcher, user};
 use crate::error::{DomainError, FormData, Result};
 use crate::jobs::NotifyThread;
 use crate::notifications::{self, EmailRequest};
@@ -42,12 +42,10 @@ pub async fn thread(db: &Db, access: &CentreAccess, operation_id: i64) -> Result
         .order_by_asc(operation_message::Column::Id)
         .all(tx.conn())
         .await?;
+    let names = super::names(tx.conn(), rows.iter().map(|r| r.author_user_id)).await?;
     let mut list = Vec::new();
     for row in rows {
-        let author = match row.author_user_id {
-            Some(u) => user::Entity::find_by_id(u).one(tx.conn()).await?.map(|u| u.name).unwrap_or_default(),
-            None => String::new(),
-        };
+        let author = super::name_of(&names, row.author_user_id);
         list.push(Message {
             id: row.id,
             author,
@@ -72,7 +70,7 @@ pub async fn post(
     if access.role() == MembershipRole::Learner {
         return Err(DomainError::Forbidden);
     }
-    let body = super::required(form.text("body"), 4000).map_err(|key| DomainError::invalid("body", key))?;
+    let body = crate::types::required_text(form.text("body"), 4000).map_err(|key| DomainError::invalid("body", key))?;
     let tx = TenantTx::begin(db, access.centre_id()).await?;
     let (op, _) = operation_in(&tx, operation_id).await?;
     let inserted = operation_message::Entity::insert(operation_message::ActiveModel {
@@ -101,23 +99,6 @@ fn excerpt(body: &str) -> String {
     text
 }
 
-/// The coordinators (admins) of the transaction's centre, with their address and language.
-async fn coordinators(tx: &TenantTx) -> Result<Vec<user::Model>> {
-    Ok(tx
-        .select::<membership::Entity>()
-        .filter(membership::Column::Role.eq(MembershipRole::Admin.as_str()))
-        .find_also_related(user::Entity)
-        .all(tx.conn())
-        .await?
-        .into_iter()
-        .filter_map(|(_, u)| u)
-        .collect())
-}
-
-fn operation_title(op: &mobility_operation::Model, sending: &str, host: &str) -> String {
-    format!("{sending} → {host} ({} – {})", op.period_start, op.period_end)
-}
-
 /// Notifies the recipient centre's coordinators of one message (the `messages.notify` job).
 /// A coordinator emailed about this thread within the hour gets nothing now: the digest job
 /// sends what accumulated. Idempotent: the email is keyed by message and person, and the
@@ -138,11 +119,8 @@ pub async fn notify(db: &Db, job: &NotifyThread, public_url: &PublicUrl, now: Da
     let host = centre_ref(tx.conn(), op.host_centre_id).await?;
     let from = if message.author_centre_id == sending.id.get() { &sending } else { &host };
     let mine = if job.recipient_centre_id == sending.id.get() { &sending } else { &host };
-    let author = match message.author_user_id {
-        Some(u) => user::Entity::find_by_id(u).one(tx.conn()).await?.map(|u| u.name).unwrap_or_default(),
-        None => String::new(),
-    };
-    for person in coordinators(&tx).await? {
+    let author = super::name_of(&super::names(tx.conn(), [message.author_user_id]).await?, message.author_user_id);
+    for person in super::coordinators(&tx).await? {
         let watcher = tx
             .select_shared::<thread_watcher::Entity>()
             .filter(thread_watcher::Column::OperationId.eq(op.id))
@@ -163,7 +141,7 @@ pub async fn notify(db: &Db, job: &NotifyThread, public_url: &PublicUrl, now: Da
                 to: &to,
                 lang,
                 email: Email::OperationMessage(OperationMessageEmail {
-                    operation: operation_title(&op, &sending.name, &host.name),
+                    operation: super::operation_title(&op, &sending.name, &host.name),
                     from_centre: from.name.clone(),
                     author: author.clone(),
                     excerpt: excerpt(&message.body),
@@ -219,7 +197,7 @@ pub async fn send_digests(db: &Db, public_url: &PublicUrl, now: DateTime<Utc>) -
     let mut sent = 0;
     for centre in crate::centres::all_ids(db).await? {
         let tx = TenantTx::begin(db, centre).await?;
-        let people: Vec<user::Model> = coordinators(&tx).await?;
+        let people: Vec<user::Model> = super::coordinators(&tx).await?;
         let watchers = tx.select_shared::<thread_watcher::Entity>().all(tx.conn()).await?;
         for watcher in watchers {
             let Some(person) = people.iter().find(|p| p.id == watcher.user_id) else { continue };
@@ -239,12 +217,10 @@ pub async fn send_digests(db: &Db, public_url: &PublicUrl, now: DateTime<Utc>) -
             let sending = centre_ref(tx.conn(), op.sending_centre_id).await?;
             let host = centre_ref(tx.conn(), op.host_centre_id).await?;
             let mine = if centre == sending.id { &sending } else { &host };
+            let names = super::names(tx.conn(), pending.iter().map(|m| m.author_user_id)).await?;
             let mut messages = Vec::new();
             for m in &pending {
-                let author = match m.author_user_id {
-                    Some(u) => user::Entity::find_by_id(u).one(tx.conn()).await?.map(|u| u.name).unwrap_or_default(),
-                    None => String::new(),
-                };
+                let author = super::name_of(&names, m.author_user_id);
                 messages.push(DigestMessage {
                     author,
                     at: m.created_at.format("%Y-%m-%d %H:%M").to_string(),
@@ -260,7 +236,7 @@ pub async fn send_digests(db: &Db, public_url: &PublicUrl, now: DateTime<Utc>) -
                     to: &to,
                     lang: person.language.parse().unwrap_or(Lang::En),
                     email: Email::MessageDigest(MessageDigestEmail {
-                        operation: operation_title(&op, &sending.name, &host.name),
+                        operation: super::operation_title(&op, &sending.name, &host.name),
                         count: messages.len(),
                         messages,
                         url: public_url.join(&format!("/c/{}/operations/{}#messages", mine.slug, op.id)),

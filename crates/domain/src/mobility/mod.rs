@@ -40,6 +40,50 @@ pub(crate) async fn centre_ref(conn: &impl sea_orm::ConnectionTrait, id: i64) ->
     Ok(CentreRef { id: CentreId(row.id), slug: row.slug, name: row.name, country: row.country, city: row.city })
 }
 
+/// The coordinators (admins) of the transaction's centre, who are emailed about its operations.
+pub(crate) async fn coordinators(tx: &TenantTx) -> Result<Vec<crate::entities::user::Model>> {
+    use crate::entities::{membership, user};
+    Ok(tx
+        .select::<membership::Entity>()
+        .filter(membership::Column::Role.eq(crate::types::MembershipRole::Admin.as_str()))
+        .find_also_related(user::Entity)
+        .all(tx.conn())
+        .await?
+        .into_iter()
+        .filter_map(|(_, u)| u)
+        .collect())
+}
+
+/// An operation as emails name it: its centres and period.
+pub(crate) fn operation_title(op: &mobility_operation::Model, sending: &str, host: &str) -> String {
+    format!("{sending} → {host} ({} – {})", op.period_start, op.period_end)
+}
+
+/// People's names by id, read in one query, for lists that say who did what.
+pub(crate) async fn names(
+    conn: &impl sea_orm::ConnectionTrait,
+    ids: impl IntoIterator<Item = Option<i64>>,
+) -> Result<std::collections::HashMap<i64, String>> {
+    let mut ids: Vec<i64> = ids.into_iter().flatten().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    Ok(crate::entities::user::Entity::find()
+        .filter(crate::entities::user::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect())
+}
+
+/// The name of `id` in `names`, or "" for a person since deleted.
+pub(crate) fn name_of(names: &std::collections::HashMap<i64, String>, id: Option<i64>) -> String {
+    id.and_then(|id| names.get(&id).cloned()).unwrap_or_default()
+}
+
 /// A read-only transaction in which a member centre sees every centre's open offers (partner
 /// search). Only a member of a centre may begin one.
 pub(crate) async fn network_tx(db: &Db, _proof: &CentreAccess) -> Result<ReadOnlyTx> {
@@ -65,24 +109,6 @@ pub(crate) fn parse_date(input: &str) -> Result<NaiveDate, &'static str> {
         return Err("error.required");
     }
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| "error.date_invalid")
-}
-
-/// A short required text of at most `max` characters.
-pub(crate) fn required(input: &str, max: usize) -> Result<String, &'static str> {
-    let text = input.trim();
-    if text.is_empty() {
-        Err("error.required")
-    } else if text.chars().count() > max {
-        Err("error.too_long")
-    } else {
-        Ok(text.replace("\r\n", "\n"))
-    }
-}
-
-/// An optional text of at most `max` characters.
-pub(crate) fn optional(input: &str, max: usize) -> Result<String, &'static str> {
-    let text = input.trim();
-    if text.chars().count() > max { Err("error.too_long") } else { Ok(text.replace("\r\n", "\n")) }
 }
 
 /// Whether two periods (inclusive) overlap.

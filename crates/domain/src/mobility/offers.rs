@@ -8,7 +8,10 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 
 use super::{CentreRef, centre_ref, overlaps, parse_date};
 use crate::db::Db;
-use crate::entities::{centre, label, mobility_offer};
+use std::collections::BTreeMap;
+
+use crate::directory::LabelInfo;
+use crate::entities::{centre, mobility_offer};
 use crate::error::{Checks, DomainError, FormData, Result};
 use crate::references::{Audience, Catalogue, Profile};
 use crate::tenancy::{CentreAccess, TenantTx};
@@ -51,17 +54,11 @@ async fn offer_from(
     conn: &impl sea_orm::ConnectionTrait,
     row: mobility_offer::Model,
     catalogue: &Catalogue,
+    labels: &BTreeMap<i64, LabelInfo>,
     now: DateTime<Utc>,
 ) -> Result<Option<Offer>> {
     let Some(profile) = catalogue.profile(row.profile_id).cloned() else { return Ok(None) };
-    let labelled = label::Entity::find()
-        .filter(label::Column::CentreId.eq(row.centre_id))
-        .order_by_desc(label::Column::AwardedOn)
-        .one(conn)
-        .await?
-        .is_some_and(|l| {
-            l.status.parse::<crate::types::LabelStatus>().is_ok_and(|s| s.holds_label()) && l.valid_until > now
-        });
+    let labelled = labels.get(&row.centre_id).is_some_and(|l| l.is_held(now));
     Ok(Some(Offer {
         id: row.id,
         centre: centre_ref(conn, row.centre_id).await?,
@@ -121,7 +118,7 @@ fn offer_input(form: &FormData, catalogue: &Catalogue) -> Result<OfferInput> {
     {
         checks.add("application_deadline", "error.deadline_after_window");
     }
-    let description = checks.check("description", super::optional(form.text("description"), 2000));
+    let description = checks.check("description", crate::types::optional_text(form.text("description"), 2000));
     checks.finish()?;
     match (profile_id, mobility_type, start, end, places, working_language, deadline, description) {
         (
@@ -210,9 +207,10 @@ pub async fn mine(db: &Db, access: &CentreAccess, now: DateTime<Utc>) -> Result<
     let catalogue = crate::references::catalogue(db, Audience::Committee).await?;
     let tx = TenantTx::begin(db, access.centre_id()).await?;
     let rows = tx.select::<mobility_offer::Entity>().order_by_desc(mobility_offer::Column::Id).all(tx.conn()).await?;
+    let labels = crate::directory::labels(tx.conn()).await?;
     let mut offers = Vec::new();
     for row in rows {
-        offers.extend(offer_from(tx.conn(), row, &catalogue, now).await?);
+        offers.extend(offer_from(tx.conn(), row, &catalogue, &labels, now).await?);
     }
     tx.commit().await?;
     Ok(offers)
@@ -268,9 +266,10 @@ pub async fn search(db: &Db, access: &CentreAccess, query: &SearchQuery, now: Da
         .order_by_asc(mobility_offer::Column::WindowStart)
         .all(tx.conn())
         .await?;
+    let labels = crate::directory::labels(tx.conn()).await?;
     let mut offers = Vec::new();
     for row in rows {
-        let Some(offer) = offer_from(tx.conn(), row, &catalogue, now).await? else { continue };
+        let Some(offer) = offer_from(tx.conn(), row, &catalogue, &labels, now).await? else { continue };
         let keep = country.is_none_or(|c| c.code() == offer.centre.country)
             && profile.is_none_or(|p| p == offer.profile.id)
             && eqf.is_none_or(|l| l.get() == offer.profile.eqf_level)
@@ -299,7 +298,8 @@ pub async fn get(db: &Db, access: &CentreAccess, id: i64, now: DateTime<Utc>) ->
     if !own && row.status != OfferStatus::Open.as_str() {
         return Err(DomainError::NotFound);
     }
-    let offer = offer_from(tx.conn(), row, &catalogue, now).await?.ok_or(DomainError::NotFound)?;
+    let labels = crate::directory::labels(tx.conn()).await?;
+    let offer = offer_from(tx.conn(), row, &catalogue, &labels, now).await?.ok_or(DomainError::NotFound)?;
     tx.commit().await?;
     Ok(offer)
 }

@@ -18,8 +18,8 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use super::{CentreRef, centre_ref, operation_in, overlaps, parse_date};
 use crate::db::Db;
 use crate::entities::{
-    learning_agreement, learning_agreement_unit, membership, mobility_offer, mobility_operation,
-    operation_checklist_item, operation_participant, operation_transition, user,
+    learning_agreement, membership, mobility_offer, mobility_operation, operation_checklist_item,
+    operation_participant, operation_transition, user,
 };
 use crate::error::{Checks, DomainError, FormData, Result};
 use crate::tenancy::{CentreAccess, TenantTx, UserId};
@@ -235,7 +235,7 @@ pub async fn request(
             checks.add("period_start", "error.period_outside_window");
         }
     }
-    let message = checks.check("message", super::optional(form.text("message"), 2000));
+    let message = checks.check("message", crate::types::optional_text(form.text("message"), 2000));
     checks.finish()?;
     let (Some(participants), Some(start), Some(end), Some(message)) = (participants, start, end, message) else {
         return Err(DomainError::Internal("unchecked".into()));
@@ -306,12 +306,10 @@ pub async fn history(db: &Db, access: &CentreAccess, id: i64) -> Result<Vec<Tran
         .order_by_asc(operation_transition::Column::Id)
         .all(tx.conn())
         .await?;
+    let names = super::names(tx.conn(), rows.iter().map(|r| r.by_user_id)).await?;
     let mut list = Vec::new();
     for row in rows {
-        let by_name = match row.by_user_id {
-            Some(u) => user::Entity::find_by_id(u).one(tx.conn()).await?.map(|u| u.name).unwrap_or_default(),
-            None => String::new(),
-        };
+        let by_name = super::name_of(&names, row.by_user_id);
         list.push(Transition {
             from: row.from_state.and_then(|s| s.parse().ok()),
             to: row.to_state.parse().unwrap_or(OperationState::Requested),
@@ -349,17 +347,15 @@ pub(crate) async fn blockers(tx: &TenantTx, op: &mobility_operation::Model) -> R
                 .filter(learning_agreement::Column::OperationId.eq(op.id))
                 .all(tx.conn())
                 .await?;
-            let mut unsigned = 0;
-            for la in &agreements {
-                let units = tx
-                    .select_shared::<learning_agreement_unit::Entity>()
-                    .filter(learning_agreement_unit::Column::LearningAgreementId.eq(la.id))
-                    .all(tx.conn())
-                    .await?;
-                if units.is_empty() || la.signed_sending_at.is_none() || la.signed_host_at.is_none() {
-                    unsigned += 1;
-                }
-            }
+            let units = super::learning::all_units(tx, op.id).await?;
+            let unsigned = agreements
+                .iter()
+                .filter(|la| {
+                    !units.iter().any(|u| u.learning_agreement_id == la.id)
+                        || la.signed_sending_at.is_none()
+                        || la.signed_host_at.is_none()
+                })
+                .count();
             if unsigned > 0 {
                 list.push(("blocker.learning_agreements", unsigned));
             }
@@ -538,13 +534,7 @@ pub async fn notify(
     let sending = centre_ref(tx.conn(), op.sending_centre_id).await?;
     let host = centre_ref(tx.conn(), op.host_centre_id).await?;
     let (mine, other) = if side == Side::Sending { (&sending, &host) } else { (&host, &sending) };
-    let people = tx
-        .select::<membership::Entity>()
-        .filter(membership::Column::Role.eq(MembershipRole::Admin.as_str()))
-        .find_also_related(user::Entity)
-        .all(tx.conn())
-        .await?;
-    for person in people.into_iter().filter_map(|(_, u)| u) {
+    for person in super::coordinators(&tx).await? {
         let Ok(to) = EmailAddress::parse(&person.email) else { continue };
         crate::notifications::queue_email(
             tx.conn(),
@@ -555,7 +545,7 @@ pub async fn notify(
                 lang: person.language.parse().unwrap_or(netinvet_i18n::Lang::En),
                 email: netinvet_mail::Email::OperationEvent(netinvet_mail::OperationEventEmail {
                     event: job.event.clone(),
-                    operation: format!("{} → {} ({} – {})", sending.name, host.name, op.period_start, op.period_end),
+                    operation: super::operation_title(&op, &sending.name, &host.name),
                     other_centre: other.name.clone(),
                     reason: reason.clone(),
                     url: public_url.join(&format!("/c/{}/operations/{}", mine.slug, op.id)),
@@ -681,9 +671,10 @@ pub async fn update_details(
         return Err(DomainError::invalid("details", "error.operation_finished"));
     }
     let mut checks = Checks::default();
-    let accommodation = checks.check("accommodation", super::optional(form.text("accommodation"), 2000));
-    let insurance = checks.check("insurance", super::optional(form.text("insurance"), 2000));
-    let emergency = checks.check("emergency_contacts", super::optional(form.text("emergency_contacts"), 2000));
+    let accommodation = checks.check("accommodation", crate::types::optional_text(form.text("accommodation"), 2000));
+    let insurance = checks.check("insurance", crate::types::optional_text(form.text("insurance"), 2000));
+    let emergency =
+        checks.check("emergency_contacts", crate::types::optional_text(form.text("emergency_contacts"), 2000));
     let agreement = match form.text("agreement").trim() {
         "" => Some(None),
         text => match text.parse::<i64>() {
@@ -737,15 +728,19 @@ pub(crate) async fn participants_in(tx: &TenantTx, operation_id: i64) -> Result<
         .order_by_asc(operation_participant::Column::Id)
         .all(tx.conn())
         .await?;
+    let names = super::names(tx.conn(), rows.iter().map(|r| Some(r.user_id))).await?;
+    let agreements: std::collections::HashMap<i64, i64> = tx
+        .select_shared::<learning_agreement::Entity>()
+        .filter(learning_agreement::Column::OperationId.eq(operation_id))
+        .all(tx.conn())
+        .await?
+        .into_iter()
+        .map(|l| (l.participant_id, l.id))
+        .collect();
     let mut list = Vec::new();
     for row in rows {
-        let name = user::Entity::find_by_id(row.user_id).one(tx.conn()).await?.map(|u| u.name).unwrap_or_default();
-        let la = tx
-            .select_shared::<learning_agreement::Entity>()
-            .filter(learning_agreement::Column::ParticipantId.eq(row.id))
-            .one(tx.conn())
-            .await?
-            .map(|l| l.id);
+        let name = super::name_of(&names, Some(row.user_id));
+        let la = agreements.get(&row.id).copied();
         list.push(Participant { id: row.id, user_id: UserId(row.user_id), name, learning_agreement_id: la });
     }
     Ok(list)
