@@ -53,6 +53,12 @@ impl PublicUrl {
         format!("{}{path}", self.0)
     }
 
+    /// The host (and port) part, e.g. `netinvet.example`.
+    pub fn host(&self) -> &str {
+        let rest = self.0.split_once("://").map_or(self.0.as_str(), |(_, rest)| rest);
+        rest.split('/').next().unwrap_or(rest)
+    }
+
     pub fn is_https(&self) -> bool {
         self.0.starts_with("https://")
     }

@@ -1,7 +1,7 @@
 //! Documents of an operation: upload (multipart, size- and type-checked) and download.
 
 use axum::extract::{Multipart, Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use netinvet_domain::mobility::documents;
 use netinvet_domain::{DomainError, FormData};
@@ -73,18 +73,5 @@ pub async fn download(
 ) -> Result<Response, WebError> {
     let access = super::enter_staff(&state, &page, &slug).await?;
     let (document, bytes) = documents::download(&state.db, state.documents.as_ref(), &access, id, doc).await?;
-    let ascii: String = document
-        .filename
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' })
-        .collect();
-    Ok((
-        [
-            (header::CONTENT_TYPE, document.content_type.clone()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{ascii}\"")),
-            (header::CACHE_CONTROL, "private, no-store".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(super::operations::attachment(&document.content_type, &document.filename, bytes))
 }

@@ -235,14 +235,7 @@ pub async fn export_csv(
     let access = super::enter_staff(&state, &page, &slug).await?;
     let all = operations::list(&state.db, &access).await?;
     let body = netinvet_domain::mobility::exports::csv(&all);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"operations-{slug}.csv\"")),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(attachment("text/csv; charset=utf-8", &format!("operations-{slug}.csv"), body))
 }
 
 pub async fn export_xlsx(
@@ -253,14 +246,11 @@ pub async fn export_xlsx(
     let access = super::enter_staff(&state, &page, &slug).await?;
     let all = operations::list(&state.db, &access).await?;
     let body = netinvet_domain::mobility::exports::xlsx(&all).map_err(|e| WebError::Internal(format!("xlsx: {e}")))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"operations-{slug}.xlsx\"")),
-        ],
+    Ok(attachment(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &format!("operations-{slug}.xlsx"),
         body,
-    )
-        .into_response())
+    ))
 }
 
 pub async fn calendar(
@@ -270,24 +260,23 @@ pub async fn calendar(
 ) -> Result<Response, WebError> {
     let access = super::enter_staff(&state, &page, &slug).await?;
     let op = operations::get(&state.db, &access, id).await?;
-    let host = state
-        .public_url
-        .as_str()
-        .split("//")
-        .nth(1)
-        .unwrap_or("netinvet")
-        .split('/')
-        .next()
-        .unwrap_or("netinvet")
-        .to_owned();
     let url = state.public_url.join(&format!("/c/{slug}/operations/{id}"));
-    let body = netinvet_domain::mobility::exports::ical(&op, &host, &url, state.clock.now());
-    Ok((
+    let body = netinvet_domain::mobility::exports::ical(&op, state.public_url.host(), &url, state.clock.now());
+    Ok(attachment("text/calendar; charset=utf-8", &format!("operation-{id}.ics"), body))
+}
+
+/// A file to download (an export, a document): never cached, never shown inline. `filename`
+/// is made plain ASCII for the header.
+pub(super) fn attachment(content_type: &str, filename: &str, body: impl Into<axum::body::Body>) -> Response {
+    let ascii: String =
+        filename.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
+    (
         [
-            (header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"operation-{id}.ics\"")),
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{ascii}\"")),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
         ],
-        body,
+        body.into(),
     )
-        .into_response())
+        .into_response()
 }
